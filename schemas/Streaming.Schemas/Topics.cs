@@ -1,0 +1,121 @@
+namespace Streaming.Contracts;
+
+/// <summary>
+/// Every Kafka topic name of the platform. This is the contract between hosts: nothing else
+/// spells a topic name.
+/// </summary>
+public static class Topics
+{
+    /// <summary>Incoming requests (NotificationRequested, key = userId).</summary>
+    public const string Requested = "notifications.requested";
+
+    /// <summary>Compacted user profiles (UserProfile, key = userId).</summary>
+    public const string Users = "users";
+
+    /// <summary>Compacted device registrations (UserDevice, key = "{userId}/{token}").</summary>
+    public const string Devices = "devices";
+
+    /// <summary>Compacted preferences (UserPreferences, key = userId).</summary>
+    public const string Preferences = "preferences";
+
+    /// <summary>Compacted templates (NotificationTemplate, key = "{templateId}/{locale}").</summary>
+    public const string Templates = "templates";
+
+    /// <summary>APNs channel (ChannelNotification, key = userId).</summary>
+    public const string PushApns = "notifications.push.apns";
+
+    /// <summary>FCM channel for Android and web tokens (ChannelNotification, key = userId).</summary>
+    public const string PushFcm = "notifications.push.fcm";
+
+    /// <summary>SMS channel (ChannelNotification, key = userId).</summary>
+    public const string Sms = "notifications.sms";
+
+    /// <summary>Email channel (ChannelNotification, key = userId).</summary>
+    public const string Email = "notifications.email";
+
+    /// <summary>Dead letters of every stage; the reason travels in headers (see <see cref="Headers"/>).</summary>
+    public const string DeadLetter = "notifications.dlq";
+
+    /// <summary>Every outcome (DeliveryStatus, key = eventId).</summary>
+    public const string DeliveryStatus = "notifications.delivery-status";
+
+    /// <summary>Retry topic of a channel's sender, e.g. notifications.sms.retry.</summary>
+    public static string Retry(string channel) => $"notifications.{channel}.retry";
+
+    /// <summary>The channel names used in ChannelNotification.channel and DeliveryStatus.channel.</summary>
+    public static readonly IReadOnlyList<string> SenderChannels = [Channels.Apns, Channels.Fcm, Channels.Sms, Channels.Email];
+
+    /// <summary>Topic of a sender channel (apns, fcm, sms, email).</summary>
+    public static string ForChannel(string channel) => channel switch
+    {
+        Channels.Apns => PushApns,
+        Channels.Fcm => PushFcm,
+        Channels.Sms => Sms,
+        Channels.Email => Email,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel"),
+    };
+
+    /// <summary>All topics the platform owns, in creation order (the local stack creates them at start).</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Requested, Users, Devices, Preferences, Templates,
+        PushApns, PushFcm, Sms, Email,
+        Retry(Channels.Apns), Retry(Channels.Fcm), Retry(Channels.Sms), Retry(Channels.Email),
+        DeadLetter, DeliveryStatus,
+    ];
+
+    /// <summary>Compacted topics (cleanup.policy=compact on a real cluster).</summary>
+    public static IReadOnlyList<string> Compacted { get; } = [Users, Devices, Preferences, Templates];
+
+    /// <summary>The key of a device record on <see cref="Devices"/>.</summary>
+    public static string DeviceKey(string userId, string token) => $"{userId}/{token}";
+
+    /// <summary>The key of a template record on <see cref="Templates"/>.</summary>
+    public static string TemplateKey(string templateId, string locale) => $"{templateId}/{locale}";
+}
+
+/// <summary>Channel names: what a request asks for (push, sms, email) and what senders deliver (apns, fcm, sms, email).</summary>
+public static class Channels
+{
+    public const string Push = "push";
+    public const string Sms = "sms";
+    public const string Email = "email";
+    public const string Apns = "apns";
+    public const string Fcm = "fcm";
+
+    /// <summary>Channels a request may name.</summary>
+    public static readonly IReadOnlyList<string> Requestable = [Push, Sms, Email];
+}
+
+/// <summary>Kafka header names carried by the platform's records.</summary>
+public static class Headers
+{
+    /// <summary>W3C trace context, so one trace spans API → topology → sender.</summary>
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
+
+    /// <summary>Service that published the request.</summary>
+    public const string SourceService = "x-source-service";
+
+    /// <summary>Event ID of the request, on every derived record.</summary>
+    public const string EventId = "x-event-id";
+
+    /// <summary>Why a record was dead-lettered (machine-readable, e.g. deserialization-failed).</summary>
+    public const string DlqReason = "x-dlq-reason";
+
+    /// <summary>Human-readable detail of the dead-letter reason.</summary>
+    public const string DlqError = "x-dlq-error";
+
+    /// <summary>Stage that dead-lettered it (validate, enrich, sender-sms, ...).</summary>
+    public const string DlqStage = "x-dlq-stage";
+
+    public const string OriginalTopic = "x-original-topic";
+    public const string OriginalPartition = "x-original-partition";
+    public const string OriginalOffset = "x-original-offset";
+
+    /// <summary>Delivery attempt count on retry topics.</summary>
+    public const string Attempt = "x-attempt";
+
+    /// <summary>Unix milliseconds before which a retry record must not be processed.</summary>
+    public const string NotBefore = "x-not-before";
+}
