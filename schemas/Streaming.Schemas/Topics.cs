@@ -33,7 +33,7 @@ public static class Topics
     /// <summary>Email channel (ChannelNotification, key = userId).</summary>
     public const string Email = "notifications.email";
 
-    /// <summary>Dead letters of every stage; the reason travels in headers (see <see cref="Headers"/>).</summary>
+    /// <summary>Dead letters of every stage; the reason travels in headers (see <see cref="HeaderNames"/>).</summary>
     public const string DeadLetter = "notifications.dlq";
 
     /// <summary>Every outcome (DeliveryStatus, key = eventId).</summary>
@@ -88,7 +88,7 @@ public static class Channels
 }
 
 /// <summary>Kafka header names carried by the platform's records.</summary>
-public static class Headers
+public static class HeaderNames
 {
     /// <summary>W3C trace context, so one trace spans API → topology → sender.</summary>
     public const string TraceParent = "traceparent";

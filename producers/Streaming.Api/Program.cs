@@ -1,0 +1,4 @@
+using Streaming.Api;
+
+var app = NotificationApi.Build(args);
+app.Run();

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Streaming.Api;
+using Streaming.Contracts;
+using Streaming.Producers;
+using Streaming.Testing;
+
+namespace Streaming.Producers.Tests;
+
+/// <summary>The real API on a real port, writing to its own topics on the shared embedded cluster.</summary>
+internal sealed class ApiHarness : IAsyncDisposable
+{
+    public const string OrdersKey = "orders-key-0123456789";
+    public const string AccountKey = "account-key-0123456789";
+    public const string BurstKey = "burst-key-0123456789";
+
+    private readonly WebApplication app;
+
+    private ApiHarness(WebApplication app, string topic)
+    {
+        this.app = app;
+        Topic = topic;
+        var url = NotificationApi.Urls(app).First();
+        Http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The requests topic this API instance writes to (unique per harness).</summary>
+    public string Topic { get; }
+
+    public static async Task<ApiHarness> StartAsync(LocalStackFixture fx)
+    {
+        var topic = fx.NewTopic("requested");
+        var app = NotificationApi.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kafka:Producer:BootstrapServers"] = fx.BootstrapServers,
+                ["SchemaRegistry:Url"] = fx.RegistryUrl,
+                ["NotificationPublisher:SourceService"] = "notification-api",
+                ["NotificationPublisher:Topic"] = topic,
+                ["Api:MaxBodyBytes"] = "8192",
+            });
+            builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
+            builder.Services.PostConfigure<ApiOptions>(o => o.Clients =
+            [
+                new() { Name = "orders-service", KeySha256 = [ApiClient.HashKey(OrdersKey)], Categories = ["billing", "social"] },
+                new() { Name = "account-service", KeySha256 = [ApiClient.HashKey(AccountKey)], Categories = ["*"], CanWriteContacts = true },
+                new() { Name = "burst-service", KeySha256 = [ApiClient.HashKey(BurstKey)], Categories = ["*"], RequestsPerSecond = 2 },
+            ]);
+        });
+        await app.StartAsync();
+        return new ApiHarness(app, topic);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(object body, string? key = AccountKey, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    public static object ValidBody(string userId = "user-1") => new
+    {
+        userId,
+        category = "billing",
+        templateId = "invoice-ready",
+        parameters = new Dictionary<string, string> { ["invoice"] = "INV-1", ["amount"] = "12.00 EUR" },
+        channels = new[] { "email", "push" },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using Avro.Specific;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Streaming.Contracts;
+using Streaming.LocalStack;
+using Xunit;
+
+namespace Streaming.Testing;
+
+/// <summary>
+/// One embedded Kafka cluster and one local schema registry per test assembly
+/// (<c>[assembly: AssemblyFixture(typeof(LocalStackFixture))]</c>). Tests stay independent by using
+/// their own topics (<see cref="NewTopic"/>) and group names.
+/// </summary>
+public sealed class LocalStackFixture : IAsyncLifetime
+{
+    private LocalKafkaCluster? cluster;
+    private LocalSchemaRegistry? registry;
+
+    public string BootstrapServers => cluster!.BootstrapServers;
+
+    public string RegistryUrl => registry!.UrlString;
+
+    public LocalKafkaCluster Cluster => cluster!;
+
+    public async ValueTask InitializeAsync()
+    {
+        cluster = LocalKafkaCluster.Start();
+        registry = await LocalSchemaRegistry.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (registry is not null)
+        {
+            await registry.DisposeAsync();
+        }
+
+        cluster?.Dispose();
+    }
+
+    /// <summary>A fresh topic with a unique name (4 partitions, empty).</summary>
+    public string NewTopic(string prefix = "test")
+    {
+        var name = $"{prefix}.{Guid.NewGuid():N}";
+        cluster!.CreateTopics([name]);
+        return name;
+    }
+
+    public ISchemaRegistryClient NewRegistryClient() => new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = RegistryUrl });
+
+    /// <summary>Sum of high watermarks over the topic's partitions: how many records were ever written.</summary>
+    public long RecordCount(string topic)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "watermarks" }).Build();
+        long total = 0;
+        for (var p = 0; p < LocalKafkaCluster.PartitionsPerTopic; p++)
+        {
+            total += consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(5)).High.Value;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Reads every partition of <paramref name="topic"/> from the beginning (no group: assigned directly, so no
+    /// join delay) until <paramref name="expected"/> records arrived or <paramref name="timeout"/> passed.
+    /// </summary>
+    public List<ConsumeResult<string, byte[]?>> ReadRaw(string topic, int expected, TimeSpan? timeout = null)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic)
+            .Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var results = new List<ConsumeResult<string, byte[]?>>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (results.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (r is { IsPartitionEOF: false, Message: not null })
+            {
+                results.Add(r);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Like <see cref="ReadRaw"/>, deserializing values as Avro through the registry.</summary>
+    public List<(ConsumeResult<string, byte[]?> Raw, T? Value)> Read<T>(string topic, int expected, TimeSpan? timeout = null)
+        where T : class, ISpecificRecord
+    {
+        using var client = NewRegistryClient();
+        var deserializer = AvroSerdes.Deserializer<T>(client);
+        return ReadRaw(topic, expected, timeout)
+            .Select(r => (r, r.Message.Value is null ? null : deserializer.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, topic))))
+            .ToList();
+    }
+}
+
+/// <summary>Polling with a deadline instead of sleeping.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for: {what}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Streaming.Cli;
+
+internal static class CliApp
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("streaming: the notification platform's command line.");
+        root.Subcommands.Add(UpCommand.Create());
+        return root;
+    }
+}

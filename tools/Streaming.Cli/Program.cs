@@ -1,0 +1,3 @@
+using Streaming.Cli;
+
+return await CliApp.Create().Parse(args).InvokeAsync();

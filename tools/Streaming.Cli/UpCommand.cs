@@ -1,0 +1,47 @@
+using System.CommandLine;
+
+namespace Streaming.Cli;
+
+/// <summary>`streaming up`: the whole local stack in one process, with demo traffic and a live view.</summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "Send N demo requests, then stop sending (0 = keep sending until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var rate = new Option<int>("--rate") { Description = "Demo requests per second.", DefaultValueFactory = _ => 50 };
+        var users = new Option<int>("--users") { Description = "Demo users to seed.", DefaultValueFactory = _ => 200 };
+        var untilDrained = new Option<bool>("--until-drained") { Description = "Exit once every sent request has reached the end of the pipeline; non-zero exit naming what is missing after --timeout." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds --until-drained waits before giving up.", DefaultValueFactory = _ => 300 };
+        var summary = new Option<FileInfo?>("--summary") { Description = "Write a JSON summary of the run to this file on exit." };
+        var apiPort = new Option<int>("--api-port") { Description = "Port of the notification API (0 = any free port).", DefaultValueFactory = _ => 5080 };
+        var registryPort = new Option<int>("--registry-port") { Description = "Port of the schema registry (0 = any free port).", DefaultValueFactory = _ => 0 };
+        var plain = new Option<bool>("--plain") { Description = "Print periodic plain lines instead of the live view (automatic without a terminal)." };
+
+        var command = new Command("up", "Start the embedded Kafka cluster, schema registry and notification API, seed demo users and drive demo traffic.")
+        {
+            events, rate, users, untilDrained, timeout, summary, apiPort, registryPort, plain,
+        };
+        command.SetAction((result, ct) => new LocalStackRunner(new UpOptions(
+            result.GetValue(events),
+            result.GetValue(rate),
+            result.GetValue(users),
+            result.GetValue(untilDrained),
+            TimeSpan.FromSeconds(result.GetValue(timeout)),
+            result.GetValue(summary),
+            result.GetValue(apiPort),
+            result.GetValue(registryPort),
+            result.GetValue(plain) || Console.IsOutputRedirected)).RunAsync(ct));
+        return command;
+    }
+}
+
+internal sealed record UpOptions(
+    int Events,
+    int Rate,
+    int Users,
+    bool UntilDrained,
+    TimeSpan Timeout,
+    FileInfo? Summary,
+    int ApiPort,
+    int RegistryPort,
+    bool Plain);

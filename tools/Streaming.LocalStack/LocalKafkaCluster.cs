@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Contracts;
+
+namespace Streaming.LocalStack;
+
+/// <summary>
+/// An in-process Kafka cluster: librdkafka's mock cluster, which speaks the real Kafka protocol on
+/// 127.0.0.1 ports. It lives inside the producer handle that started it, so this object must outlive
+/// every client pointed at <see cref="BootstrapServers"/>.
+/// </summary>
+/// <remarks>
+/// Limits of the mock (checked, see ARCHITECTURE.md): no CreateTopics/DescribeConfigs/ListGroups admin
+/// calls (never call them: repeated failures have crashed the process natively); topics are created on a
+/// producer's metadata request with 4 partitions; no compaction or retention; each partition keeps only
+/// ~5 MiB / 100 000 batches and silently drops older ones; nothing survives <see cref="Dispose"/>.
+/// </remarks>
+public sealed partial class LocalKafkaCluster : IDisposable
+{
+    /// <summary>Partitions the mock gives every auto-created topic.</summary>
+    public const int PartitionsPerTopic = 4;
+
+    private readonly IProducer<byte[], byte[]> owner;
+    private readonly IProducer<byte[], byte[]> topicCreator;
+    private readonly IAdminClient metadata;
+    private readonly ILogger logger;
+
+    private LocalKafkaCluster(IProducer<byte[], byte[]> owner, string bootstrapServers, int brokers, ILogger logger)
+    {
+        this.owner = owner;
+        this.logger = logger;
+        BootstrapServers = bootstrapServers;
+        BrokerCount = brokers;
+        // A plain (non-mock) client: its metadata requests ask the brokers to auto-create topics.
+        topicCreator = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            AllowAutoCreateTopics = true,
+        }).SetLogHandler((_, _) => { }).Build();
+        metadata = new DependentAdminClientBuilder(topicCreator.Handle).Build();
+    }
+
+    /// <summary>Comma-separated 127.0.0.1 broker addresses; give these to every client.</summary>
+    public string BootstrapServers { get; }
+
+    public int BrokerCount { get; }
+
+    /// <summary>Starts a mock cluster with <paramref name="brokers"/> brokers and creates <paramref name="topics"/> (default: the platform's contract topics).</summary>
+    public static LocalKafkaCluster Start(int brokers = 3, IEnumerable<string>? topics = null, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        logger ??= NullLogger.Instance;
+        var config = new ProducerConfig(new Dictionary<string, string>
+        {
+            ["test.mock.num.brokers"] = brokers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var owner = new ProducerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, m) => LocalKafkaLog.Librdkafka(logger, m.Facility, m.Message))
+            .Build();
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(owner.Handle).Build();
+            var md = admin.GetMetadata(TimeSpan.FromSeconds(10));
+            if (md.Brokers.Count < brokers)
+            {
+                throw new InvalidOperationException($"Mock cluster reported {md.Brokers.Count} of {brokers} brokers.");
+            }
+
+            var bootstrap = string.Join(",", md.Brokers.OrderBy(b => b.BrokerId).Select(b => $"{b.Host}:{b.Port}"));
+            var cluster = new LocalKafkaCluster(owner, bootstrap, brokers, logger);
+            LocalKafkaLog.Started(logger, brokers, bootstrap);
+            cluster.CreateTopics(topics ?? Topics.All);
+            return cluster;
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates topics (with <see cref="PartitionsPerTopic"/> partitions) without writing any record:
+    /// the mock auto-creates a topic when a producer's metadata request names it. Waits until every
+    /// partition has a leader.
+    /// </summary>
+    public void CreateTopics(IEnumerable<string> topics, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+        {
+            while (true)
+            {
+                var md = metadata.GetMetadata(topic, TimeSpan.FromSeconds(5));
+                var t = md.Topics.SingleOrDefault(x => x.Topic == topic);
+                if (t is { Error.IsError: false } && t.Partitions.Count > 0 && t.Partitions.All(p => p.Leader >= 0))
+                {
+                    break;
+                }
+
+                if (deadline.Elapsed > limit)
+                {
+                    throw new TimeoutException($"Topic '{topic}' was not created within {limit}: {t?.Error}");
+                }
+
+                Thread.Sleep(20); // polling a metadata condition, bounded by the deadline above
+            }
+        }
+    }
+
+    /// <summary>Partition count of a topic as the brokers report it (0 when it does not exist).</summary>
+    public int PartitionCount(string topic)
+    {
+        using var admin = new DependentAdminClientBuilder(owner.Handle).Build();
+        var md = admin.GetMetadata(TimeSpan.FromSeconds(5));
+        return md.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
+    }
+
+    public void Dispose()
+    {
+        metadata.Dispose();
+        topicCreator.Dispose();
+        owner.Dispose();
+        LocalKafkaLog.Stopped(logger, BootstrapServers);
+    }
+}
+
+internal static partial class LocalKafkaLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Embedded Kafka (librdkafka mock, {Brokers} brokers) listening on {BootstrapServers}")]
+    public static partial void Started(ILogger logger, int brokers, string bootstrapServers);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Embedded Kafka on {BootstrapServers} stopped; its topics are gone")]
+    public static partial void Stopped(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    public static partial void Librdkafka(ILogger logger, string facility, string message);
+}
