@@ -8,6 +8,7 @@ internal static class CliApp
     {
         var root = new RootCommand("streaming: the notification platform's command line.");
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(LagCommand.Create());
         return root;
     }
 }

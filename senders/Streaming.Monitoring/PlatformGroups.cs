@@ -1,0 +1,29 @@
+using Streaming.Contracts;
+
+namespace Streaming.Monitoring;
+
+/// <summary>The platform's own consumer groups and what they read: the default watch list of the lag monitor.</summary>
+public static class PlatformGroups
+{
+    public const string Processor = "streaming-processor";
+
+    public static string Sender(string channel) => $"streaming-sender-{channel}";
+
+    public static IReadOnlyList<MonitoredGroup> Default(string processorApplicationId = Processor) =>
+    [
+        new() { Group = processorApplicationId, Topics = [Topics.Requested] },
+        .. Topics.SenderChannels.Select(c => new MonitoredGroup { Group = Sender(c), Topics = [Topics.ForChannel(c), Topics.Retry(c)] }),
+    ];
+
+    /// <summary>Parses "group=topic1,topic2".</summary>
+    public static MonitoredGroup Parse(string spec)
+    {
+        var parts = spec.Split('=', 2);
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            throw new FormatException($"'{spec}' is not group=topic[,topic...]");
+        }
+
+        return new MonitoredGroup { Group = parts[0], Topics = [.. parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+using Streaming.Monitoring;
+
+namespace Streaming.Cli;
+
+/// <summary>`streaming lag`: consumer lag and status per group, for any cluster.</summary>
+internal static class LagCommand
+{
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Bootstrap servers (default: $STREAMING_BOOTSTRAP or localhost:9092).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("STREAMING_BOOTSTRAP") ?? "localhost:9092" };
+        var groups = new Option<string[]>("--group") { Description = "group=topic[,topic] to watch; repeatable (default: the platform's processor and sender groups).", AllowMultipleArgumentsPerToken = false };
+        var watch = new Option<bool>("--watch") { Description = "Keep sampling and redraw every --interval." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (one document per sample)." };
+        var interval = new Option<double>("--interval") { Description = "Seconds between samples with --watch.", DefaultValueFactory = _ => 5 };
+        var command = new Command("lag", "Show committed offset, high watermark and lag (messages, seconds) per group/topic/partition, with a Burrow-style status per group.")
+        {
+            bootstrap, groups, watch, json, interval,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var specs = result.GetValue(groups) ?? [];
+            IReadOnlyList<MonitoredGroup> watched = specs.Length == 0 ? PlatformGroups.Default() : specs.Select(PlatformGroups.Parse).ToList();
+            using var monitor = new LagMonitor(result.GetValue(bootstrap)!, watched);
+            var asJson = result.GetValue(json);
+            if (!result.GetValue(watch))
+            {
+                Print(await monitor.SampleAsync(ct), asJson);
+                return 0;
+            }
+
+            try
+            {
+                await monitor.RunAsync(TimeSpan.FromSeconds(result.GetValue(interval)), s => Print(s, asJson), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C ends --watch.
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static void Print(IReadOnlyList<GroupLag> sample, bool asJson)
+    {
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(sample, Json));
+            return;
+        }
+
+        AnsiConsole.Write(Render(sample));
+    }
+
+    public static Table Render(IReadOnlyList<GroupLag> sample)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Consumer lag[/] at {DateTimeOffset.UtcNow:HH:mm:ss} UTC");
+        table.AddColumns("group", "status", "topic", "partition", "committed", "high watermark", "lag", "lag s");
+        foreach (var g in sample)
+        {
+            var status = g.Status switch
+            {
+                GroupStatus.Ok => "[green]OK[/]",
+                GroupStatus.Warn => "[yellow]WARN[/]",
+                GroupStatus.Stall => "[red]STALL[/]",
+                GroupStatus.Stop => "[grey]STOP[/]",
+                _ => "[red]ERR[/]",
+            };
+            if (g.Partitions.Count == 0)
+            {
+                table.AddRow(Markup.Escape(g.Group), status, Markup.Escape(g.Reason), "", "", "", "", "");
+                continue;
+            }
+
+            foreach (var p in g.Partitions)
+            {
+                table.AddRow(Markup.Escape(g.Group), status, Markup.Escape(p.Topic), $"{p.Partition}", p.Committed < 0 ? "-" : $"{p.Committed}", $"{p.HighWatermark}", $"{p.LagMessages}", $"{p.LagSeconds:0.0}");
+            }
+        }
+
+        return table;
+    }
+}
