@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NodaTime;
+using NodaTime.Text;
+using Streaming.Contracts;
+
+namespace Streaming.Processors;
+
+/// <summary>One place a rendered message can go: a sender channel (apns, fcm, sms, email) and its address.</summary>
+/// <param name="RequestChannel">The channel as users and requests name it (push, sms, email): what opt-outs are about.</param>
+internal sealed record Target(string RequestChannel, string Channel, string Address, string? Platform = null, string? App = null);
+
+/// <summary>
+/// The rules of the topology as pure functions, so each one reads (and is tested) on its own:
+/// request validation, channel resolution, opt-outs and quiet hours.
+/// </summary>
+internal static partial class NotificationPolicy
+{
+    public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "critical"];
+
+    /// <summary>Reasons a request goes to the DLQ (x-dlq-reason).</summary>
+    public static class Reasons
+    {
+        public const string DeserializationFailed = "deserialization-failed";
+        public const string InvalidEventId = "invalid-event-id";
+        public const string MissingRecipient = "missing-recipient";
+        public const string KeyMismatch = "key-mismatch";
+        public const string UnknownCategory = "unknown-category";
+        public const string UnknownTemplate = "unknown-template";
+        public const string TemplateCategoryMismatch = "template-category-mismatch";
+        public const string InvalidPriority = "invalid-priority";
+        public const string UnknownChannel = "unknown-channel";
+        public const string UnknownRecipient = "unknown-recipient";
+        public const string NoRecipientAddress = "no-recipient-address";
+        public const string TemplateError = "template-error";
+
+        // DeliveryStatus reasons (not DLQ)
+        public const string Expired = "expired";
+        public const string Duplicate = "duplicate-event-id";
+        public const string Unsubscribed = "unsubscribed";
+        public const string OptedOut = "opted-out";
+        public const string QuietHours = "quiet-hours";
+        public const string SendAt = "send-at";
+        public const string NoAddress = "no-address";
+    }
+
+    /// <summary>Stages (x-dlq-stage).</summary>
+    public static class Stages
+    {
+        public const string Validate = "validate";
+        public const string Enrich = "enrich";
+        public const string Render = "render";
+    }
+
+    /// <summary>DeliveryStatus outcomes the topology emits.</summary>
+    public static class Outcomes
+    {
+        public const string Suppressed = "suppressed";
+        public const string Expired = "expired";
+        public const string Duplicate = "duplicate";
+        public const string Deferred = "deferred";
+        public const string Scheduled = "scheduled";
+        public const string DeadLettered = "dead_lettered";
+        public const string Failed = "failed";
+    }
+
+    /// <summary>Channel of a DeliveryStatus about the request as a whole.</summary>
+    public const string NoChannel = "none";
+
+    /// <summary>Checks what can be checked without the user's data; returns the DLQ reason and detail, or null when valid.</summary>
+    public static (string Reason, string Error)? Validate(NotificationRequested request, string? key, NotificationCatalog catalog)
+    {
+        if (string.IsNullOrEmpty(request.eventId) || !EventIdPattern().IsMatch(request.eventId))
+        {
+            return (Reasons.InvalidEventId, "eventId must be 8-64 characters of letters, digits, - and _.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.userId))
+        {
+            return (Reasons.MissingRecipient, "userId is empty.");
+        }
+
+        if (key is not null && key != request.userId)
+        {
+            // The key decides the partition, and per-user state (dedup, held requests) lives on that partition.
+            return (Reasons.KeyMismatch, $"Record key '{Truncate(key)}' is not the userId '{Truncate(request.userId)}'.");
+        }
+
+        if (!catalog.Categories.ContainsKey(request.category ?? ""))
+        {
+            return (Reasons.UnknownCategory, $"Unknown category '{Truncate(request.category)}'.");
+        }
+
+        if (!catalog.Templates.TryGetValue(request.templateId ?? "", out var template))
+        {
+            return (Reasons.UnknownTemplate, $"Unknown template '{Truncate(request.templateId)}'.");
+        }
+
+        if (template.Category != request.category)
+        {
+            return (Reasons.TemplateCategoryMismatch, $"Template '{request.templateId}' belongs to category '{template.Category}'.");
+        }
+
+        if (!Priorities.Contains(request.priority))
+        {
+            return (Reasons.InvalidPriority, $"Unknown priority '{Truncate(request.priority)}'.");
+        }
+
+        foreach (var channel in request.channels ?? [])
+        {
+            if (!Channels.Requestable.Contains(channel))
+            {
+                return (Reasons.UnknownChannel, $"Unknown channel '{Truncate(channel)}'.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every address of <paramref name="requestChannel"/> for this user: all devices for push, one phone for sms, one address for email.</summary>
+    public static List<Target> TargetsFor(string requestChannel, NotificationRequested request, UserProfile profile, IReadOnlyList<DeviceToken> devices)
+    {
+        switch (requestChannel)
+        {
+            case Channels.Push:
+                return devices
+                    .Select(d => new Target(Channels.Push, d.platform == "ios" ? Channels.Apns : Channels.Fcm, d.token, d.platform, d.app))
+                    .ToList();
+            case Channels.Sms:
+                var phone = request.phone ?? profile.phone;
+                return string.IsNullOrEmpty(phone) ? [] : [new Target(Channels.Sms, Channels.Sms, phone)];
+            case Channels.Email:
+                var email = request.email ?? profile.email;
+                return string.IsNullOrEmpty(email) ? [] : [new Target(Channels.Email, Channels.Email, email)];
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="requestChannel"/> must not be used for <paramref name="category"/>, or null when it may.
+    /// Mandatory categories always may. Otherwise a global unsubscribe wins; then the most specific matching rule
+    /// (exact category beats '*', then exact channel beats '*'; among equals the later rule) decides.
+    /// </summary>
+    public static string? OptOutReason(UserPreferences? preferences, string category, string requestChannel, bool mandatory)
+    {
+        if (mandatory || preferences is null)
+        {
+            return null;
+        }
+
+        if (preferences.unsubscribedAll)
+        {
+            return Reasons.Unsubscribed;
+        }
+
+        ChannelRule? best = null;
+        var bestScore = -1;
+        foreach (var rule in preferences.rules ?? [])
+        {
+            var categoryMatch = rule.category == category ? 2 : rule.category == "*" ? 0 : -1;
+            var channelMatch = rule.channel == requestChannel ? 1 : rule.channel == "*" ? 0 : -1;
+            if (categoryMatch < 0 || channelMatch < 0)
+            {
+                continue;
+            }
+
+            var score = categoryMatch + channelMatch;
+            if (score >= bestScore)
+            {
+                best = rule;
+                bestScore = score;
+            }
+        }
+
+        return best is { optedIn: false } ? Reasons.OptedOut : null;
+    }
+
+    /// <summary>high and critical go out at once; low and normal wait for the end of quiet hours.</summary>
+    public static bool IsUrgent(string priority) => priority is "high" or "critical";
+
+    /// <summary>
+    /// The end of the quiet window <paramref name="now"/> falls in, or null when it is outside quiet hours (or the user has none).
+    /// The window is [start, end) in the zone of the quiet hours (else the profile's zone, else UTC); end before start spans
+    /// midnight; a local time skipped by a DST change resolves to the instant after the gap.
+    /// </summary>
+    public static DateTimeOffset? QuietHoursEnd(QuietHours? quiet, string? profileZone, DateTimeOffset now)
+    {
+        if (quiet is null
+            || !TryParseTime(quiet.start, out var start)
+            || !TryParseTime(quiet.end, out var end)
+            || start == end)
+        {
+            return null;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(quiet.timeZone ?? "")
+            ?? DateTimeZoneProviders.Tzdb.GetZoneOrNull(profileZone ?? "")
+            ?? DateTimeZone.Utc;
+        var local = Instant.FromDateTimeOffset(now).InZone(zone).LocalDateTime;
+        var time = local.TimeOfDay;
+        LocalDate? endDate = null;
+        if (start < end)
+        {
+            if (time >= start && time < end)
+            {
+                endDate = local.Date;
+            }
+        }
+        else if (time >= start)
+        {
+            endDate = local.Date.PlusDays(1);
+        }
+        else if (time < end)
+        {
+            endDate = local.Date;
+        }
+
+        return endDate is { } d ? (d + end).InZoneLeniently(zone).ToDateTimeOffset() : null;
+    }
+
+    private static bool TryParseTime(string? text, out LocalTime time)
+    {
+        var result = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text ?? "");
+        time = result.Success ? result.Value : default;
+        return result.Success;
+    }
+
+    private static string Truncate(string? value) => value is null ? "" : value.Length <= 64 ? value : value[..64] + "…";
+
+    public static string FormatMs(long ms) => ms.ToString("D13", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
+    private static partial Regex EventIdPattern();
+}

@@ -1,0 +1,603 @@
+using System.Text;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Streaming.Contracts;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
+using Streamiz.Kafka.Net.Table;
+using static Streaming.Processors.NotificationPolicy;
+
+namespace Streaming.Processors;
+
+/// <summary>
+/// The notification topology, read top to bottom:
+/// <code>
+/// notifications.requested (bytes) ─▶ route: deserialize → validate → dedup(eventId) → expired? → sendAt? → enrich(users, devices, preferences)
+///                                    → resolve channels → quiet hours? → render → opt-outs → one output per target
+///                                  ─▶ branch ─▶ notifications.push.apns | push.fcm | sms | email | delivery-status | dlq
+/// </code>
+/// Requests are read as bytes and deserialized inside "route", so poison bytes are dead-lettered instead of stopping the
+/// stream (Streamiz's deserialization handler can only skip or fail). Held requests (sendAt in the future, quiet hours)
+/// wait in a time-ordered store and a wall-clock punctuator re-runs them through the same steps when due.
+/// </summary>
+public static class NotificationTopology
+{
+    /// <summary>eventId → first seen, plus a time index for purging; changelogged.</summary>
+    public const string DedupStore = "dedup-store";
+
+    /// <summary>Held requests keyed "{dueAt ms:D13}:{offset:D19}:{eventId}", so a range scan returns what is due, in order; changelogged.</summary>
+    public const string ScheduleStore = "schedule-store";
+
+    public const string UsersStore = "users-store";
+    public const string DevicesStore = "devices-store";
+    public const string PreferencesStore = "preferences-store";
+
+    /// <summary>
+    /// Every internal topic the topology needs: the changelogs of the two routing stores, one partition per input partition.
+    /// The contact tables are GlobalKTables, restored from their own (compacted) topics, so they need none, and nothing is
+    /// repartitioned because requests are already keyed by userId. Create these before the first start on a cluster
+    /// that cannot CreateTopics (the embedded one).
+    /// </summary>
+    public static IReadOnlyList<string> InternalTopics(string applicationId)
+        => [$"{applicationId}-{DedupStore}-changelog", $"{applicationId}-{ScheduleStore}-changelog"];
+
+    public static void Build(StreamBuilder builder, TopologySettings settings)
+    {
+        var strings = new StringSerDes();
+        var bytes = new ByteArraySerDes();
+
+        // Contact tables as GlobalKTables: every instance holds all users, so a lookup is local whatever the partition,
+        // a device tombstone is a plain delete, and no internal topic is needed. Devices stay keyed "{userId}/{token}"
+        // in RocksDB (ordered), and the per-user view is a range scan over "{userId}/" (see processors/README.md).
+        builder.GlobalTable(Topics.Users, strings, new AvroSerDes<UserProfile>(settings.Registry), RocksDb.As<string, UserProfile>(UsersStore), "users-table");
+        builder.GlobalTable(Topics.Devices, strings, new AvroSerDes<UserDevice>(settings.Registry), RocksDb.As<string, UserDevice>(DevicesStore), "devices-table");
+        builder.GlobalTable(Topics.Preferences, strings, new AvroSerDes<UserPreferences>(settings.Registry), RocksDb.As<string, UserPreferences>(PreferencesStore), "preferences-table");
+
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(DedupStore), strings, new Int64SerDes())
+            .WithLoggingEnabled(new Dictionary<string, string>())
+            .WithCachingDisabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(ScheduleStore), strings, bytes)
+            .WithLoggingEnabled(new Dictionary<string, string>())
+            .WithCachingDisabled());
+
+        var routed = builder.Stream(Topics.Requested, bytes, bytes, "requested-source")
+            .Transform(
+                TransformerBuilder.New<byte[], byte[], string, Routed>().Transformer<RouteTransformer>(settings).Build(),
+                "route",
+                DedupStore,
+                ScheduleStore);
+
+        var branches = routed.Branch(
+            "branch",
+            (_, v, _) => v is ChannelOutput { Message.channel: Channels.Apns },
+            (_, v, _) => v is ChannelOutput { Message.channel: Channels.Fcm },
+            (_, v, _) => v is ChannelOutput { Message.channel: Channels.Sms },
+            (_, v, _) => v is ChannelOutput { Message.channel: Channels.Email },
+            (_, v, _) => v is StatusOutput,
+            (_, v, _) => v is DeadLetterOutput);
+
+        var channelSerdes = new AvroSerDes<ChannelNotification>(settings.Registry);
+        ToTopic(branches[0], Topics.PushApns, v => ((ChannelOutput)v).Message, channelSerdes, "apns");
+        ToTopic(branches[1], Topics.PushFcm, v => ((ChannelOutput)v).Message, channelSerdes, "fcm");
+        ToTopic(branches[2], Topics.Sms, v => ((ChannelOutput)v).Message, channelSerdes, "sms");
+        ToTopic(branches[3], Topics.Email, v => ((ChannelOutput)v).Message, channelSerdes, "email");
+        ToTopic(branches[4], Topics.DeliveryStatus, v => ((StatusOutput)v).Status, new AvroSerDes<DeliveryStatus>(settings.Registry), "delivery-status");
+
+        // The DLQ keeps the original key and value bytes, so a fixed record can be replayed as it was.
+        branches[5]
+            .Transform(
+                TransformerBuilder.New<string, Routed, byte[], byte[]>()
+                    .Transformer(r => Record<byte[], byte[]>.Create(((DeadLetterOutput)r.Value).Key!, ((DeadLetterOutput)r.Value).Value!, r.Value.Headers))
+                    .Build(),
+                "dlq-record")
+            .To(Topics.DeadLetter, bytes, bytes, "dlq-sink");
+    }
+
+    // Each output carries its own headers (trace context, x-event-id, DLQ reason): a transformer's returned Record sets
+    // them on the record context, and the sink writes the record context's headers.
+    private static void ToTopic<V>(IKStream<string, Routed> stream, string topic, Func<Routed, V> value, ISerDes<V> serdes, string name)
+        => stream
+            .Transform(
+                TransformerBuilder.New<string, Routed, string, V>()
+                    .Transformer(r => Record<string, V>.Create(r.Key, value(r.Value), r.Value.Headers))
+                    .Build(),
+                $"{name}-record")
+            .To(topic, new StringSerDes(), serdes, $"{name}-sink");
+}
+
+/// <summary>What "route" emits: a channel message, a status, or a dead letter, each with the headers it must carry.</summary>
+internal abstract record Routed(Headers Headers);
+
+internal sealed record ChannelOutput(ChannelNotification Message, Headers Headers) : Routed(Headers);
+
+internal sealed record StatusOutput(DeliveryStatus Status, Headers Headers) : Routed(Headers);
+
+internal sealed record DeadLetterOutput(byte[]? Key, byte[]? Value, Headers Headers) : Routed(Headers);
+
+/// <summary>Where a request came from: enough to dead-letter it with its original bytes and coordinates, or to hold it.</summary>
+internal sealed record Origin(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, Headers Headers);
+
+/// <summary>
+/// The routing step. One instance per stream task (Streamiz creates it with the settings); state lives in the two
+/// connected stores, the contact tables in the global stores.
+/// </summary>
+internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Routed>
+{
+    private readonly TopologySettings settings;
+    private ProcessorContext<string, Routed> context = null!;
+    private IKeyValueStore<string, long> dedup = null!;
+    private IKeyValueStore<string, byte[]> held = null!;
+    private ITimestampedKeyValueStore<string, UserProfile> users = null!;
+    private ITimestampedKeyValueStore<string, UserDevice> devices = null!;
+    private ITimestampedKeyValueStore<string, UserPreferences> preferences = null!;
+    private AvroSerDes<NotificationRequested> requests = null!;
+
+    /// <summary>Only for the prototype TransformerBuilder requires (new() constraint); Streamiz builds the working instances with the settings.</summary>
+    public RouteTransformer() => settings = null!;
+
+    public RouteTransformer(TopologySettings settings) => this.settings = settings;
+
+    private NotificationCatalog Catalog => settings.Catalog;
+
+    private DateTimeOffset Now => settings.Time.GetUtcNow();
+
+    public void Init(ProcessorContext<string, Routed> context)
+    {
+        this.context = context;
+        dedup = (IKeyValueStore<string, long>)context.GetStateStore(NotificationTopology.DedupStore);
+        held = (IKeyValueStore<string, byte[]>)context.GetStateStore(NotificationTopology.ScheduleStore);
+        users = (ITimestampedKeyValueStore<string, UserProfile>)context.GetStateStore(NotificationTopology.UsersStore);
+        devices = (ITimestampedKeyValueStore<string, UserDevice>)context.GetStateStore(NotificationTopology.DevicesStore);
+        preferences = (ITimestampedKeyValueStore<string, UserPreferences>)context.GetStateStore(NotificationTopology.PreferencesStore);
+        requests = new AvroSerDes<NotificationRequested>(settings.Registry, autoRegister: false);
+
+        // Wall-clock punctuators: held requests must go out when due even if no new request arrives on this partition.
+        context.Schedule(settings.ReleaseInterval, PunctuationType.PROCESSING_TIME, _ => ReleaseDue());
+        context.Schedule(settings.DedupPurgeInterval, PunctuationType.PROCESSING_TIME, _ => PurgeDedup());
+    }
+
+    public Record<string, Routed> Process(Record<byte[], byte[]> record)
+    {
+        var tpo = record.TopicPartitionOffset;
+        var origin = new Origin(tpo?.Topic ?? Topics.Requested, tpo?.Partition.Value ?? -1, tpo?.Offset.Value ?? -1, record.Key, record.Value, record.Headers ?? []);
+        var key = record.Key is null ? null : Encoding.UTF8.GetString(record.Key);
+
+        // 1. Deserialize (poison bytes → DLQ, never a stopped partition).
+        if (Deserialize(origin) is not { } request)
+        {
+            return null!;
+        }
+
+        // 2. Validate what needs no user data.
+        if (Validate(request, key, Catalog) is { } invalid)
+        {
+            DeadLetter(origin, request, invalid.Reason, Stages.Validate, invalid.Error);
+            return null!;
+        }
+
+        // 3. Drop duplicates within the horizon, recording them.
+        var now = Now;
+        if (IsDuplicate(request.eventId, now))
+        {
+            ProcessorMetrics.Duplicate();
+            Status(request, NoChannel, null, Outcomes.Duplicate, Reasons.Duplicate, Derive(origin.Headers, request.eventId), now);
+            return null!;
+        }
+
+        // 4-7. Policy, enrichment, rendering, outputs.
+        Route(request, origin, now);
+        return null!; // every output was forwarded by Route
+    }
+
+    public void Close()
+    {
+    }
+
+    private NotificationRequested? Deserialize(Origin origin)
+    {
+        if (origin.Value is null)
+        {
+            DeadLetter(origin, null, Reasons.DeserializationFailed, Stages.Validate, "Null value (tombstone) on the requests topic.");
+            return null;
+        }
+
+        try
+        {
+            return requests.Deserialize(origin.Value, new SerializationContext(MessageComponentType.Value, Topics.Requested, origin.Headers));
+        }
+        catch (Exception ex) when (!IsTransient(ex))
+        {
+            DeadLetter(origin, null, Reasons.DeserializationFailed, Stages.Validate, $"{ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+    }
+
+    // An unreachable registry is not the record's fault: let it fail the stream (and restart) instead of dead-lettering good data.
+    private static bool IsTransient(Exception? ex) => ex switch
+    {
+        null => false,
+        // SchemaRegistryException derives from HttpRequestException: a 404 (unknown schema ID) is the record's fault.
+        SchemaRegistryException sre => (int)sre.Status >= 500,
+        HttpRequestException or TaskCanceledException or TimeoutException => true,
+        _ => IsTransient(ex.InnerException),
+    };
+
+    private bool IsDuplicate(string eventId, DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var seen = dedup.Get("id:" + eventId); // 0 when absent
+        if (seen > 0 && nowMs - seen < (long)settings.DedupHorizon.TotalMilliseconds)
+        {
+            return true;
+        }
+
+        dedup.Put("id:" + eventId, nowMs);
+        dedup.Put($"at:{FormatMs(nowMs)}:{eventId}", nowMs);
+        return false;
+    }
+
+    /// <summary>Everything after dedup; also what a held request goes through again when it is released.</summary>
+    private void Route(NotificationRequested request, Origin origin, DateTimeOffset now)
+    {
+        var headers = Derive(origin.Headers, request.eventId);
+
+        // Expired before it could be sent.
+        if (request.expiresAt is { } expiresAt && Utc(expiresAt) <= now)
+        {
+            Status(request, NoChannel, null, Outcomes.Expired, Reasons.Expired, headers, now);
+            return;
+        }
+
+        // Scheduled for later: hold until sendAt.
+        if (request.sendAt is { } sendAt && Utc(sendAt) > now)
+        {
+            Hold(request, origin, Utc(sendAt), Outcomes.Scheduled, Reasons.SendAt, headers, now);
+            return;
+        }
+
+        // Enrich.
+        if (users.Get(request.userId)?.Value is not { } profile)
+        {
+            DeadLetter(origin, request, Reasons.UnknownRecipient, Stages.Enrich, $"No profile for user '{request.userId}' on the users topic.");
+            return;
+        }
+
+        var prefs = preferences.Get(request.userId)?.Value;
+        var userDevices = DevicesOf(request.userId);
+        var mandatory = Catalog.Categories[request.category].Mandatory;
+
+        // Resolve channels → targets.
+        var targets = new List<Target>();
+        var missing = new List<string>();
+        if (request.channels is { Count: > 0 } requested)
+        {
+            foreach (var channel in requested.Distinct())
+            {
+                var found = TargetsFor(channel, request, profile, userDevices.devices.ToList());
+                if (found.Count == 0)
+                {
+                    missing.Add(channel);
+                }
+
+                targets.AddRange(found);
+            }
+        }
+        else
+        {
+            // Automatic: the first channel in the user's (else the platform's) order that has an address and is allowed.
+            var order = prefs?.channelOrder is { Count: > 0 } own ? own : Catalog.DefaultChannelOrder;
+            List<Target>? firstReachable = null;
+            foreach (var channel in order)
+            {
+                var found = TargetsFor(channel, request, profile, userDevices.devices.ToList());
+                if (found.Count == 0)
+                {
+                    continue;
+                }
+
+                firstReachable ??= found;
+                if (OptOutReason(prefs, request.category, channel, mandatory) is null)
+                {
+                    targets = found;
+                    break;
+                }
+            }
+
+            // Every reachable channel is opted out: report the first as suppressed below rather than send nothing silently.
+            if (targets.Count == 0 && firstReachable is not null)
+            {
+                targets = firstReachable;
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            var asked = request.channels is { Count: > 0 } ? string.Join(", ", request.channels) : "any channel";
+            DeadLetter(origin, request, Reasons.NoRecipientAddress, Stages.Enrich, $"User '{request.userId}' has no address for {asked}.");
+            return;
+        }
+
+        // Quiet hours: non-urgent requests wait for the window's end. Checked before opt-outs, so a deferred request
+        // meets the preferences of the moment it is released.
+        if (!IsUrgent(request.priority) && QuietHoursEnd(prefs?.quietHours, profile.timeZone, now) is { } quietEnd)
+        {
+            Hold(request, origin, quietEnd, Outcomes.Deferred, Reasons.QuietHours, headers, now);
+            return;
+        }
+
+        // Render for the request's (else the profile's) locale.
+        RenderedTemplate? rendered;
+        try
+        {
+            rendered = settings.Templates.Render(request.templateId, request.locale ?? profile.locale, profile.displayName, request.templateParameters ?? new Dictionary<string, string>());
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            DeadLetter(origin, request, Reasons.TemplateError, Stages.Render, ex.Message);
+            return;
+        }
+
+        if (rendered is null)
+        {
+            DeadLetter(origin, request, Reasons.TemplateError, Stages.Render, $"Template '{request.templateId}' has no text.");
+            return;
+        }
+
+        // A requested channel without an address fails on its own; the others still go out.
+        foreach (var channel in missing)
+        {
+            Status(request, channel, null, Outcomes.Failed, Reasons.NoAddress, headers, now);
+        }
+
+        // Opt-outs per target, then one message per target.
+        foreach (var target in targets)
+        {
+            if (OptOutReason(prefs, request.category, target.RequestChannel, mandatory) is { } reason)
+            {
+                Status(request, target.Channel, target.Address, Outcomes.Suppressed, reason, headers, now);
+                continue;
+            }
+
+            ProcessorMetrics.Route(target.Channel);
+            context.Forward(request.userId, new ChannelOutput(ToMessage(request, target, rendered, now), headers));
+        }
+    }
+
+    private UserDevices DevicesOf(string userId)
+    {
+        var view = new UserDevices { userId = userId, devices = [] };
+        var prefix = userId + "/";
+        using var range = devices.Range(prefix, prefix + '\uffff');
+        while (range.MoveNext())
+        {
+            if (range.Current is { } kv && kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Value?.Value is { } d)
+            {
+                view.devices.Add(new DeviceToken { token = d.token, platform = d.platform, app = d.app, lastSeenAt = d.lastSeenAt });
+            }
+        }
+
+        return view;
+    }
+
+    private static ChannelNotification ToMessage(NotificationRequested request, Target target, RenderedTemplate rendered, DateTimeOffset now) => new()
+    {
+        eventId = request.eventId,
+        userId = request.userId,
+        channel = target.Channel,
+        target = target.Address,
+        platform = target.Platform,
+        app = target.App,
+        category = request.category,
+        priority = request.priority,
+        locale = rendered.Locale,
+        templateId = request.templateId,
+        title = target.RequestChannel == Channels.Push ? rendered.Title : null,
+        subject = target.Channel == Channels.Email ? rendered.Subject : null,
+        body = rendered.Body,
+        data = new Dictionary<string, string> { ["eventId"] = request.eventId, ["category"] = request.category, ["templateId"] = request.templateId },
+        expiresAt = request.expiresAt,
+        sourceService = request.sourceService,
+        requestedAt = request.createdAt,
+        routedAt = now.UtcDateTime,
+    };
+
+    private void Hold(NotificationRequested request, Origin origin, DateTimeOffset dueAt, string outcome, string reason, Headers headers, DateTimeOffset now)
+    {
+        var key = $"{FormatMs(dueAt.ToUnixTimeMilliseconds())}:{origin.Offset:D19}:{request.eventId}";
+        held.Put(key, HeldRequest.Encode(origin, reason));
+        Status(request, NoChannel, null, outcome, reason, headers, now);
+    }
+
+    private void ReleaseDue()
+    {
+        var now = Now;
+        var due = new List<string>();
+        using (var range = held.Range("0", FormatMs(now.ToUnixTimeMilliseconds()) + ";"))
+        {
+            while (due.Count < settings.MaxPerPunctuation && range.MoveNext())
+            {
+                if (range.Current is { } kv)
+                {
+                    due.Add(kv.Key);
+                }
+            }
+        }
+
+        foreach (var key in due)
+        {
+            var (origin, kind) = HeldRequest.Decode(held.Get(key));
+            if (Deserialize(origin) is { } request)
+            {
+                ProcessorMetrics.Release(kind);
+                Route(request, origin, now);
+            }
+
+            // Deleted only once routed: a crash before this releases it again, and the senders' (eventId, channel, target)
+            // check drops the repeat.
+            held.Delete(key);
+        }
+    }
+
+    private void PurgeDedup()
+    {
+        var cutoff = Now.ToUnixTimeMilliseconds() - (long)settings.DedupHorizon.TotalMilliseconds;
+        var expired = new List<string>();
+        using (var range = dedup.Range("at:", $"at:{FormatMs(cutoff)};"))
+        {
+            while (expired.Count < settings.MaxPerPunctuation && range.MoveNext())
+            {
+                if (range.Current is { } kv)
+                {
+                    expired.Add(kv.Key);
+                }
+            }
+        }
+
+        foreach (var key in expired)
+        {
+            dedup.Delete(key);
+            var id = "id:" + key[17..]; // "at:" + 13 digits + ":"
+            if (dedup.Get(id) is var seen && seen > 0 && seen <= cutoff)
+            {
+                dedup.Delete(id);
+            }
+        }
+    }
+
+    private void Status(NotificationRequested request, string channel, string? target, string outcome, string reason, Headers headers, DateTimeOffset now)
+    {
+        ProcessorMetrics.Status(outcome, reason);
+        context.Forward(request.eventId, new StatusOutput(
+            new DeliveryStatus
+            {
+                eventId = request.eventId,
+                userId = request.userId,
+                channel = channel,
+                target = target,
+                outcome = outcome,
+                reason = reason,
+                category = request.category,
+                attempt = 0,
+                requestedAt = request.createdAt,
+                occurredAt = now.UtcDateTime,
+            },
+            headers));
+    }
+
+    private void DeadLetter(Origin origin, NotificationRequested? request, string reason, string stage, string error)
+    {
+        ProcessorMetrics.DeadLetter(reason, stage);
+        ProcessorLog.DeadLettered(settings.Logger, origin.Topic, origin.Partition, origin.Offset, reason, stage, error);
+
+        var headers = new Headers();
+        foreach (var h in origin.Headers)
+        {
+            headers.Add(h.Key, h.GetValueBytes());
+        }
+
+        headers.Add(HeaderNames.DlqReason, Encoding.UTF8.GetBytes(reason));
+        headers.Add(HeaderNames.DlqStage, Encoding.UTF8.GetBytes(stage));
+        headers.Add(HeaderNames.DlqError, Encoding.UTF8.GetBytes(error.Length <= 1000 ? error : error[..1000]));
+        headers.Add(HeaderNames.OriginalTopic, Encoding.UTF8.GetBytes(origin.Topic));
+        headers.Add(HeaderNames.OriginalPartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        headers.Add(HeaderNames.OriginalOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        context.Forward(request?.userId ?? "", new DeadLetterOutput(origin.Key, origin.Value, headers));
+
+        // The delivery log explains what happened to every request it can name.
+        if (request is not null && reason != Reasons.InvalidEventId)
+        {
+            Status(request, NoChannel, null, Outcomes.DeadLettered, reason, Derive(origin.Headers, request.eventId), Now);
+        }
+    }
+
+    /// <summary>Headers of a derived record: the trace context and source of the request, plus x-event-id.</summary>
+    private static Headers Derive(Headers input, string eventId)
+    {
+        var headers = new Headers();
+        foreach (var name in HeldRequest.PropagatedHeaders)
+        {
+            if (input.TryGetLastBytes(name, out var value))
+            {
+                headers.Add(name, value);
+            }
+        }
+
+        headers.Add(HeaderNames.EventId, Encoding.UTF8.GetBytes(eventId));
+        return headers;
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>The stored form of a held request: its origin, original bytes and propagated headers, so release can re-run it.</summary>
+internal static class HeldRequest
+{
+    public static readonly IReadOnlyList<string> PropagatedHeaders = [HeaderNames.TraceParent, HeaderNames.TraceState, HeaderNames.SourceService];
+
+    private const byte Version = 1;
+
+    public static byte[] Encode(Origin origin, string kind)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Version);
+            w.Write(kind);
+            w.Write(origin.Topic);
+            w.Write(origin.Partition);
+            w.Write(origin.Offset);
+            WriteBytes(w, origin.Key);
+            WriteBytes(w, origin.Value);
+            var kept = PropagatedHeaders.Where(n => origin.Headers.TryGetLastBytes(n, out _)).ToList();
+            w.Write(kept.Count);
+            foreach (var name in kept)
+            {
+                w.Write(name);
+                WriteBytes(w, origin.Headers.GetLastBytes(name));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static (Origin Origin, string Kind) Decode(byte[] data)
+    {
+        using var r = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
+        if (r.ReadByte() != Version)
+        {
+            throw new InvalidDataException("Unknown held-request format version.");
+        }
+
+        var kind = r.ReadString();
+        var topic = r.ReadString();
+        var partition = r.ReadInt32();
+        var offset = r.ReadInt64();
+        var key = ReadBytes(r);
+        var value = ReadBytes(r);
+        var headers = new Headers();
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            headers.Add(r.ReadString(), ReadBytes(r));
+        }
+
+        return (new Origin(topic, partition, offset, key, value, headers), kind);
+    }
+
+    private static void WriteBytes(BinaryWriter w, byte[]? bytes)
+    {
+        w.Write(bytes?.Length ?? -1);
+        if (bytes is not null)
+        {
+            w.Write(bytes);
+        }
+    }
+
+    private static byte[]? ReadBytes(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        return length < 0 ? null : r.ReadBytes(length);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Processors;
+
+internal static partial class ProcessorLog
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Topology {ApplicationId} starting against {BootstrapServers} with {Threads} stream thread(s), guarantee {Guarantee}")]
+    public static partial void Starting(ILogger logger, string applicationId, string bootstrapServers, int threads, string guarantee);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Topology {ApplicationId} state {OldState} -> {NewState}")]
+    public static partial void StateChanged(ILogger logger, string applicationId, string oldState, string newState);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Topology {ApplicationId} stopped")]
+    public static partial void Stopped(ILogger logger, string applicationId);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Dead-lettered a request from {Topic}/{Partition}@{Offset}: {Reason} at {Stage} ({Error})")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string reason, string stage, string error);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "Skipped an undeserializable record on table topic {Topic}/{Partition}@{Offset} (action {Action})")]
+    public static partial void TableRecordSkipped(ILogger logger, Exception exception, string topic, int partition, long offset, string action);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Error, Message = "Could not produce a record to {Topic}: {Error} (action {Action})")]
+    public static partial void ProductionFailed(ILogger logger, string topic, string error, string action);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Error, Message = "Unexpected error in the topology (action {Action})")]
+    public static partial void ProcessingFailed(ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "Dropped a held request {Key} whose stored form could not be read")]
+    public static partial void UnreadableHeldRequest(ILogger logger, Exception exception, string key);
+}

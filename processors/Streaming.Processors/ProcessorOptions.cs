@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts;
+
+namespace Streaming.Processors;
+
+/// <summary>
+/// Settings of the notification topology, bound from the "Processor" section. The broker list comes from
+/// "Kafka:BootstrapServers" (a Streamiz app is producer and consumer at once, so it reads the one shared key
+/// rather than "Kafka:Producer"/"Kafka:Consumer"), the registry from "SchemaRegistry", the catalogue from "Catalog".
+/// </summary>
+public sealed class ProcessorOptions
+{
+    public const string Section = "Processor";
+
+    /// <summary>Kafka Streams application ID: consumer group, prefix of internal topics and of the state folder.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,200}$")]
+    public string ApplicationId { get; set; } = "streaming-processor";
+
+    /// <summary>Broker list; bound from "Kafka:BootstrapServers", not from this section.</summary>
+    [Required(ErrorMessage = "Kafka:BootstrapServers is not configured.")]
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>AtLeastOnce (default; duplicates after a crash are dropped by the eventId dedup) or ExactlyOnce (needs transactions on the brokers).</summary>
+    public ProcessingGuaranteeOption Guarantee { get; set; } = ProcessingGuaranteeOption.AtLeastOnce;
+
+    /// <summary>Stream threads of this instance; tasks (one per input partition) are spread over them.</summary>
+    [Range(1, 64)]
+    public int NumStreamThreads { get; set; } = 1;
+
+    /// <summary>How often offsets are committed and state stores flushed.</summary>
+    [Range(10, 600_000)]
+    public long CommitIntervalMs { get; set; } = 1000;
+
+    /// <summary>Folder of the RocksDB state stores (dedup, schedule, global tables).</summary>
+    [Required]
+    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "streaming-processor");
+
+    /// <summary>How long an eventId is remembered for deduplication; default 24 h.</summary>
+    public TimeSpan DedupHorizon { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often remembered eventIds older than the horizon are purged.</summary>
+    public TimeSpan DedupPurgeInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often held (scheduled / quiet-hours) requests are checked and released when due; the release delay is at most this.</summary>
+    public TimeSpan ReleaseInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most held requests released (or eventIds purged) by one punctuation, so a backlog cannot stall the stream thread.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPerPunctuation { get; set; } = 5000;
+
+    /// <summary>
+    /// Where a consumer with no committed offset starts: Earliest (default), Latest, or Error (the local profile's choice,
+    /// so that records the embedded cluster dropped surface as an error instead of a silent skip).
+    /// </summary>
+    public Confluent.Kafka.AutoOffsetReset AutoOffsetReset { get; set; } = Confluent.Kafka.AutoOffsetReset.Earliest;
+
+    /// <summary>
+    /// Undeserializable records on the contact tables (users, devices, preferences): Continue (default: logged and counted,
+    /// the table keeps its previous value) or Fail. Requests never reach this handler: they are read as bytes and a
+    /// poison request goes to the DLQ.
+    /// </summary>
+    public ErrorAction OnTableDeserializationError { get; set; } = ErrorAction.Continue;
+
+    /// <summary>A record the producer could not write: Fail (default: stop rather than lose a notification) or Continue.</summary>
+    public ErrorAction OnProductionError { get; set; } = ErrorAction.Fail;
+
+    /// <summary>An unexpected exception inside the topology (e.g. the registry is down): Fail (default) or Continue.</summary>
+    public ErrorAction OnProcessingError { get; set; } = ErrorAction.Fail;
+
+    /// <summary>Schema registry location ("SchemaRegistry" section).</summary>
+    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+
+    /// <summary>Categories and templates ("Catalog" section); must not be empty.</summary>
+    public NotificationCatalog Catalog { get; set; } = new();
+}
+
+public enum ProcessingGuaranteeOption
+{
+    AtLeastOnce,
+    ExactlyOnce,
+}
+
+public enum ErrorAction
+{
+    Fail,
+    Continue,
+}
