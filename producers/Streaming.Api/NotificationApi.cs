@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Streaming.Hosting;
 using Streaming.Producers;
 
 namespace Streaming.Api;
@@ -31,6 +34,8 @@ public static class NotificationApi
         builder.Services.AddSingleton<ClientRateLimiters>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddStreamingTelemetry(builder.Configuration, "notification-api",
+            m => m.AddAspNetCoreInstrumentation(), t => t.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         var app = builder.Build();
@@ -130,6 +135,7 @@ public static class NotificationApi
                 // Same request again: wait for the first one's outcome rather than writing a second event.
                 if (await entry.Published.Task.WaitAsync(http.RequestAborted))
                 {
+                    ApiMetrics.Accepted(duplicate: true);
                     return Results.Accepted(value: new AcceptedNotification(entry.EventId, Duplicate: true));
                 }
 
@@ -141,6 +147,7 @@ public static class NotificationApi
         {
             var receipt = await publisher.PublishAsync(publisher.Prepare(request), http.RequestAborted);
             entry?.Published.TrySetResult(true);
+            ApiMetrics.Accepted(duplicate: false);
             ApiLog.Accepted(logger, receipt.EventId, client.Name, request.Category!);
             return Results.Accepted(value: new AcceptedNotification(receipt.EventId, Duplicate: false));
         }
@@ -316,31 +323,37 @@ public sealed class ClientRateLimiters
 
 internal static class Problems
 {
-    public static IResult Unauthorized() => Make(StatusCodes.Status401Unauthorized, "unauthorized", "Missing or unknown API key", $"Send a valid key in the {ApiKeyAuthenticator.HeaderName} header.");
+    public static IResult Unauthorized() => Count(StatusCodes.Status401Unauthorized, "unauthorized", Make(StatusCodes.Status401Unauthorized, "unauthorized", "Missing or unknown API key", $"Send a valid key in the {ApiKeyAuthenticator.HeaderName} header."));
 
     public static (int, string, IResult) TooLarge(int max)
         => Bad(StatusCodes.Status413PayloadTooLarge, "body-too-large", "Body too large", $"The request body exceeds {max} bytes.");
 
-    public static (int, string, IResult) Bad(int status, string code, string title, string detail) => (status, code, Make(status, code, title, detail));
+    public static (int, string, IResult) Bad(int status, string code, string title, string detail) => (status, code, Count(status, code, Make(status, code, title, detail)));
 
     public static IResult Reject(ILogger logger, ApiClient client, int status, string code, string title, string detail)
     {
         ApiLog.Rejected(logger, client.Name, status, code);
-        return Make(status, code, title, detail);
+        return Count(status, code, Make(status, code, title, detail));
     }
 
     public static IResult Invalid(ILogger logger, ApiClient client, IReadOnlyList<ValidationError> errors)
     {
         ApiLog.Rejected(logger, client.Name, StatusCodes.Status400BadRequest, errors[0].Code);
-        return Make(StatusCodes.Status400BadRequest, errors[0].Code, "Invalid request",
+        return Count(StatusCodes.Status400BadRequest, errors[0].Code, Make(StatusCodes.Status400BadRequest, errors[0].Code, "Invalid request",
             string.Join(" ", errors.Select(e => e.Message)),
-            errors.Select(e => new ApiError(e.Field, e.Code, e.Message)).ToList());
+            errors.Select(e => new ApiError(e.Field, e.Code, e.Message)).ToList()));
     }
 
     public static IResult Unavailable(HttpContext http, string detail)
     {
         http.Response.Headers.RetryAfter = "1";
-        return Make(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", "Temporarily unavailable", detail);
+        return Count(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", Make(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", "Temporarily unavailable", detail));
+    }
+
+    private static IResult Count(int status, string code, IResult result)
+    {
+        ApiMetrics.Rejected(status, code);
+        return result;
     }
 
     private static IResult Make(int status, string code, string title, string detail, List<ApiError>? errors = null)

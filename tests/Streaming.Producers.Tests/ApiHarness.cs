@@ -45,6 +45,7 @@ internal sealed class ApiHarness : IAsyncDisposable
                 ["Kafka:Producer:BootstrapServers"] = fx.BootstrapServers,
                 ["SchemaRegistry:Url"] = fx.RegistryUrl,
                 ["NotificationPublisher:SourceService"] = "notification-api",
+                ["Telemetry:Enabled"] = "false",
                 ["NotificationPublisher:Topic"] = topic,
                 ["Api:MaxBodyBytes"] = "8192",
             });

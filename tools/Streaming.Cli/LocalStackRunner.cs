@@ -11,7 +11,9 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Streaming.Api;
 using Streaming.Contracts;
+using Streaming.Hosting;
 using Streaming.LocalStack;
+using Streaming.Monitoring;
 using Streaming.Producers;
 
 namespace Streaming.Cli;
@@ -28,6 +30,8 @@ internal sealed class LocalStackRunner(UpOptions options)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        // One meter provider for every part running in this process (the hosts' own telemetry setup is off).
+        using var meters = StreamingTelemetry.CreateMeterProvider(new TelemetryOptions { PrometheusPort = options.MetricsPort }, "streaming-local");
         using var cluster = LocalKafkaCluster.Start(logger: loggers.CreateLogger("Streaming.LocalKafka"));
         await using var registry = await LocalSchemaRegistry.StartAsync(options.RegistryPort, loggers, ct);
 
@@ -41,6 +45,7 @@ internal sealed class LocalStackRunner(UpOptions options)
                 ["Kafka:Producer:BootstrapServers"] = cluster.BootstrapServers,
                 ["SchemaRegistry:Url"] = registry.UrlString,
                 ["NotificationPublisher:SourceService"] = "notification-api",
+                ["Telemetry:Enabled"] = "false",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
@@ -55,7 +60,8 @@ internal sealed class LocalStackRunner(UpOptions options)
         await api.StartAsync(ct);
         var apiUrl = NotificationApi.Urls(api).First();
 
-        PrintAddresses(cluster, registry, apiUrl, demoKey);
+        PrintAddresses(cluster, registry, apiUrl, demoKey, options.MetricsPort);
+        using var lag = new LagMonitor(cluster.BootstrapServers, PlatformGroups.Default());
 
         var seeded = await DemoData.SeedAsync(api.Services.GetRequiredService<ContactInfoPublisher>(), options.Users, ct);
         AnsiConsole.MarkupLine($"[grey]Seeded {options.Users} demo users ({seeded} contact records).[/]");
@@ -70,8 +76,8 @@ internal sealed class LocalStackRunner(UpOptions options)
         try
         {
             exitCode = options.Plain
-                ? await PlainViewAsync(counts, traffic, stop.Token)
-                : await LiveViewAsync(counts, traffic, stop.Token);
+                ? await PlainViewAsync(counts, lag, traffic, stop.Token)
+                : await LiveViewAsync(counts, lag, traffic, stop.Token);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -90,7 +96,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         return exitCode;
     }
 
-    private static void PrintAddresses(LocalKafkaCluster cluster, LocalSchemaRegistry registry, string apiUrl, string demoKey)
+    private static void PrintAddresses(LocalKafkaCluster cluster, LocalSchemaRegistry registry, string apiUrl, string demoKey, int metricsPort)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Streaming local stack[/]");
         table.AddColumn("component").AddColumn("address");
@@ -99,6 +105,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         table.AddRow("Notification API", apiUrl);
         table.AddRow("OpenAPI document", apiUrl + "/openapi/v1.json");
         table.AddRow("Demo API key (X-Api-Key)", demoKey);
+        table.AddRow("Prometheus metrics", metricsPort > 0 ? $"http://localhost:{metricsPort}/metrics" : "off");
         table.AddRow("Running", "cluster, registry, API, demo traffic (the topology and senders join in later issues)");
         AnsiConsole.Write(table);
     }
@@ -173,7 +180,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         return null;
     }
 
-    private async Task<int> PlainViewAsync(TopicCounter counts, Task traffic, CancellationToken ct)
+    private async Task<int> PlainViewAsync(TopicCounter counts, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         var last = 0L;
         var lastAt = TimeSpan.Zero;
@@ -185,7 +192,8 @@ internal sealed class LocalStackRunner(UpOptions options)
             var rps = (s - last) / (now - lastAt).TotalSeconds;
             (last, lastAt) = (s, now);
             var topics = string.Join(" ", Topics.All.Select(t => $"{t}={counts.Count(t)}"));
-            Console.WriteLine($"[{now:hh\\:mm\\:ss}] sent={s} accepted={accepted} rejected={rejected} failed={failed} req/s={rps:0} | {topics}");
+            var lags = string.Join(" ", (await lag.SampleAsync(ct)).Select(g => $"{g.Group}={g.TotalLag}/{g.Status.ToString().ToUpperInvariant()}"));
+            Console.WriteLine($"[{now:hh\\:mm\\:ss}] sent={s} accepted={accepted} rejected={rejected} failed={failed} req/s={rps:0} | {topics} | lag {lags}");
             if (CheckDrained(counts, traffic) is { } code)
             {
                 return code;
@@ -193,7 +201,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         }
     }
 
-    private async Task<int> LiveViewAsync(TopicCounter counts, Task traffic, CancellationToken ct)
+    private async Task<int> LiveViewAsync(TopicCounter counts, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         var exit = 0;
         var last = 0L;
@@ -218,7 +226,14 @@ internal sealed class LocalStackRunner(UpOptions options)
                     topics.AddRow(t, counts.Count(t).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
 
-                ctx.UpdateTarget(new Rows(requests, topics, new Markup("[grey]Ctrl+C to stop.[/]")));
+                var groups = new Table().Border(TableBorder.Rounded).Title("[bold]Consumer lag[/]");
+                groups.AddColumns("group", "status", "lag (messages)", "lag (s)");
+                foreach (var g in await lag.SampleAsync(ct))
+                {
+                    groups.AddRow(Markup.Escape(g.Group), g.Status.ToString().ToUpperInvariant(), $"{g.TotalLag}", $"{g.MaxLagSeconds:0.0}");
+                }
+
+                ctx.UpdateTarget(new Rows(requests, topics, groups, new Markup("[grey]Ctrl+C to stop.[/]")));
                 if (CheckDrained(counts, traffic) is { } code)
                 {
                     exit = code;

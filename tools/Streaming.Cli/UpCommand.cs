@@ -15,11 +15,12 @@ internal static class UpCommand
         var summary = new Option<FileInfo?>("--summary") { Description = "Write a JSON summary of the run to this file on exit." };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the notification API (0 = any free port).", DefaultValueFactory = _ => 5080 };
         var registryPort = new Option<int>("--registry-port") { Description = "Port of the schema registry (0 = any free port).", DefaultValueFactory = _ => 0 };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Port of the Prometheus scrape endpoint (0 = off).", DefaultValueFactory = _ => 9464 };
         var plain = new Option<bool>("--plain") { Description = "Print periodic plain lines instead of the live view (automatic without a terminal)." };
 
         var command = new Command("up", "Start the embedded Kafka cluster, schema registry and notification API, seed demo users and drive demo traffic.")
         {
-            events, rate, users, untilDrained, timeout, summary, apiPort, registryPort, plain,
+            events, rate, users, untilDrained, timeout, summary, apiPort, registryPort, metricsPort, plain,
         };
         command.SetAction((result, ct) => new LocalStackRunner(new UpOptions(
             result.GetValue(events),
@@ -30,6 +31,7 @@ internal static class UpCommand
             result.GetValue(summary),
             result.GetValue(apiPort),
             result.GetValue(registryPort),
+            result.GetValue(metricsPort),
             result.GetValue(plain) || Console.IsOutputRedirected)).RunAsync(ct));
         return command;
     }
@@ -44,4 +46,5 @@ internal sealed record UpOptions(
     FileInfo? Summary,
     int ApiPort,
     int RegistryPort,
+    int MetricsPort,
     bool Plain);
