@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Senders.Fakes;
+
+/// <summary>One request a fake received: which provider channel, the event it carried, the target, when, and the status it got.</summary>
+public sealed record FakeRequest(string Channel, string? EventId, string Target, DateTimeOffset At, int Status);
+
+/// <summary>
+/// Fakes of APNs, FCM HTTP v1 (with its OAuth2 token endpoint), Twilio Messages and SendGrid mail/send on ONE Kestrel
+/// server on 127.0.0.1, close enough for the real SDKs. Records every request and injects faults (<see cref="Faults"/>).
+/// Point every provider base URL at <see cref="BaseUrl"/>; the endpoint speaks HTTP/1.1 and cleartext HTTP/2 (prior
+/// knowledge), which APNs clients need.
+/// </summary>
+public sealed class ProviderFakes : IAsyncDisposable
+{
+    public const string Apns = "apns";
+    public const string Fcm = "fcm";
+    public const string Sms = "sms";
+    public const string Email = "email";
+
+    /// <summary>The access token the fake OAuth endpoint issues and the FCM fake expects.</summary>
+    public const string AccessToken = "fake-fcm-access-token";
+
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<FakeRequest> requests = new();
+    private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), int> seen = new();
+    private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), int> accepted = new();
+    private volatile FaultSpec faults;
+    private long tokenRequests;
+    private long sequence;
+
+    private ProviderFakes(WebApplication app, FaultSpec faults)
+    {
+        this.app = app;
+        this.faults = faults;
+    }
+
+    /// <summary>http://127.0.0.1:port, the base URL of every fake.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The current faults (a copy: change them with <see cref="SetFaults(FaultSpec)"/> or <see cref="SetFaults(string)"/>).</summary>
+    public FaultSpec Faults => faults.Clone();
+
+    public void SetFaults(FaultSpec spec) => faults = spec.Clone();
+
+    public void SetFaults(string spec) => faults = FaultSpec.Parse(spec);
+
+    /// <summary>Switches a full outage (every provider request answers 503) on or off.</summary>
+    public void SetOutage(bool on)
+    {
+        var f = faults.Clone();
+        f.Outage = on;
+        faults = f;
+    }
+
+    public IReadOnlyList<FakeRequest> Requests => [.. requests];
+
+    public long TokenRequests => Interlocked.Read(ref tokenRequests);
+
+    /// <summary>Requests answered 2xx, optionally for one channel.</summary>
+    public int Delivered(string? channel = null) => accepted.Where(kv => channel is null || kv.Key.Channel == channel).Sum(kv => kv.Value);
+
+    /// <summary>How many times an (eventId, channel, target) that was already accepted was accepted again: what a user would see twice.</summary>
+    public int Duplicates => accepted.Values.Sum(n => Math.Max(0, n - 1));
+
+    /// <summary>Accepted (eventId, channel, target) triples seen more than once.</summary>
+    public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => [.. accepted.Where(kv => kv.Value > 1).Select(kv => kv.Key)];
+
+    /// <summary>Starts the fakes on 127.0.0.1:<paramref name="port"/> (0 = a free port) with faults from <paramref name="faultSpec"/>.</summary>
+    public static async Task<ProviderFakes> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+        var app = builder.Build();
+        var fakes = new ProviderFakes(app, FaultSpec.Parse(faultSpec));
+        fakes.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fakes.BaseUrl = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return fakes;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Map(WebApplication web)
+    {
+        // APNs: POST /3/device/{token}, apns-id header, JSON {"reason": ...} on errors.
+        web.MapPost("/3/device/{token}", async (HttpContext ctx, string token) =>
+        {
+            var eventId = ctx.Request.Headers["apns-id"].ToString();
+            if (!ctx.Request.Headers.Authorization.ToString().StartsWith("bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return Results.Json(new { reason = "MissingProviderToken" }, statusCode: 403);
+            }
+
+            var fault = await DecideAsync(Apns, eventId, token, ctx.RequestAborted).ConfigureAwait(false);
+            ctx.Response.Headers["apns-id"] = eventId;
+            return fault switch
+            {
+                Fault.None => Results.Ok(),
+                Fault.Invalid => Results.Json(new { reason = "Unregistered", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, statusCode: 410),
+                Fault.TooMany => TooMany(ctx, new { reason = "TooManyRequests" }),
+                _ => Results.Json(new { reason = "ServiceUnavailable" }, statusCode: 503),
+            };
+        });
+
+        // Google OAuth2 token endpoint (JWT bearer grant): any assertion gets the fixed token.
+        web.MapPost("/token", (HttpContext _) =>
+        {
+            Interlocked.Increment(ref tokenRequests);
+            return Results.Json(new { access_token = AccessToken, token_type = "Bearer", expires_in = 3600 });
+        });
+
+        // FCM HTTP v1: POST /v1/projects/{project}/messages:send.
+        web.MapPost("/v1/projects/{project}/messages:send", async (HttpContext ctx, string project) =>
+        {
+            if (ctx.Request.Headers.Authorization.ToString() != "Bearer " + AccessToken)
+            {
+                return FcmError(401, "UNAUTHENTICATED", null, "Request had invalid authentication credentials.");
+            }
+
+            var body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false);
+            var message = body?["message"];
+            var token = message?["token"]?.GetValue<string>() ?? "";
+            var eventId = message?["data"]?["eventId"]?.GetValue<string>();
+            if (token.Length == 0)
+            {
+                return FcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token");
+            }
+
+            var fault = await DecideAsync(Fcm, eventId, token, ctx.RequestAborted).ConfigureAwait(false);
+            return fault switch
+            {
+                Fault.None => Results.Json(new { name = $"projects/{project}/messages/{Interlocked.Increment(ref sequence)}" }),
+                Fault.Invalid => FcmError(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."),
+                Fault.TooMany => TooMany(ctx, FcmBody(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "Quota exceeded.")),
+                _ => FcmError(503, "UNAVAILABLE", "UNAVAILABLE", "The service is currently unavailable."),
+            };
+        });
+
+        // Twilio: POST /2010-04-01/Accounts/{sid}/Messages.json, form body; the event ID travels in the status callback URL.
+        web.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext ctx, string sid) =>
+        {
+            var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
+            var to = form["To"].ToString();
+            var callback = form["StatusCallback"].ToString();
+            string? eventId = null;
+            if (Uri.TryCreate(callback, UriKind.Absolute, out var cb))
+            {
+                eventId = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(cb.Query).TryGetValue("eventId", out var v) ? v.ToString() : null;
+            }
+
+            var fault = await DecideAsync(Sms, eventId, to, ctx.RequestAborted).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
+            return fault switch
+            {
+                Fault.None => Results.Json(new Dictionary<string, object?>
+                {
+                    ["sid"] = "SM" + Guid.NewGuid().ToString("N"),
+                    ["account_sid"] = sid,
+                    ["to"] = to,
+                    ["from"] = form["From"].ToString(),
+                    ["messaging_service_sid"] = form["MessagingServiceSid"].ToString() is { Length: > 0 } m ? m : null,
+                    ["body"] = form["Body"].ToString(),
+                    ["status"] = "queued",
+                    ["num_segments"] = "1",
+                    ["direction"] = "outbound-api",
+                    ["api_version"] = "2010-04-01",
+                    ["date_created"] = now,
+                    ["date_updated"] = now,
+                    ["uri"] = $"/2010-04-01/Accounts/{sid}/Messages/SM.json",
+                }, statusCode: 201),
+                Fault.Invalid => TwilioError(400, 21211, $"The 'To' number {to} is not a valid phone number."),
+                Fault.TooMany => TooMany(ctx, new { code = 20429, message = "Too Many Requests", more_info = "https://www.twilio.com/docs/errors/20429", status = 429 }),
+                _ => TwilioError(503, 20503, "Service unavailable"),
+            };
+        });
+
+        // SendGrid: POST /v3/mail/send, 202 + X-Message-Id; the event ID is custom_args.event_id.
+        web.MapPost("/v3/mail/send", async (HttpContext ctx) =>
+        {
+            if (!ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return Results.Json(new { errors = new[] { new { message = "Permission denied, wrong credentials", field = (string?)null } } }, statusCode: 401);
+            }
+
+            var body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false);
+            var to = body?["personalizations"]?[0]?["to"]?[0]?["email"]?.GetValue<string>() ?? "";
+            var eventId = body?["custom_args"]?["event_id"]?.GetValue<string>()
+                ?? body?["personalizations"]?[0]?["custom_args"]?["event_id"]?.GetValue<string>();
+            var fault = await DecideAsync(Email, eventId, to, ctx.RequestAborted).ConfigureAwait(false);
+            switch (fault)
+            {
+                case Fault.None:
+                    ctx.Response.Headers["X-Message-Id"] = Guid.NewGuid().ToString("N");
+                    return Results.StatusCode(202);
+                case Fault.Invalid:
+                    return Results.Json(new { errors = new[] { new { message = "Does not contain a valid address.", field = "personalizations.0.to.0.email" } } }, statusCode: 400);
+                case Fault.TooMany:
+                    return TooMany(ctx, new { errors = new[] { new { message = "too many requests", field = (string?)null } } });
+                default:
+                    return Results.Json(new { errors = new[] { new { message = "service unavailable", field = (string?)null } } }, statusCode: 503);
+            }
+        });
+    }
+
+    private enum Fault
+    {
+        None,
+        Invalid,
+        TooMany,
+        Error,
+    }
+
+    private async Task<Fault> DecideAsync(string channel, string? eventId, string target, CancellationToken ct)
+    {
+        var f = faults;
+        if (f.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(f.Latency, ct).ConfigureAwait(false);
+        }
+
+        var key = (channel, eventId ?? "", target);
+        var n = seen.AddOrUpdate(key, 1, (_, v) => v + 1);
+        var fault = f.Outage ? Fault.Error
+            : target.StartsWith(f.InvalidPrefix, StringComparison.Ordinal) && f.InvalidPrefix.Length > 0 ? Fault.Invalid
+            : n <= f.TooManyRequestsFirst && target.StartsWith(f.TooManyRequestsFirstPrefix, StringComparison.Ordinal) ? Fault.TooMany
+            : n <= f.FailFirst && target.StartsWith(f.FailFirstPrefix, StringComparison.Ordinal) ? Fault.Error
+            : f.TooManyRequestsRate > 0 && Random.Shared.NextDouble() < f.TooManyRequestsRate ? Fault.TooMany
+            : f.ErrorRate > 0 && Random.Shared.NextDouble() < f.ErrorRate ? Fault.Error
+            : Fault.None;
+        if (fault == Fault.None)
+        {
+            accepted.AddOrUpdate(key, 1, (_, v) => v + 1);
+        }
+
+        requests.Enqueue(new FakeRequest(channel, eventId, target, DateTimeOffset.UtcNow, fault switch
+        {
+            Fault.None => 200,
+            Fault.Invalid => 400,
+            Fault.TooMany => 429,
+            _ => 503,
+        }));
+        return fault;
+    }
+
+    private IResult TooMany(HttpContext ctx, object body)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(faults.RetryAfter.TotalSeconds));
+        // Retry-After in whole seconds is the HTTP standard; x-retry-after-ms lets short test delays be honoured exactly.
+        ctx.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["x-retry-after-ms"] = ((long)faults.RetryAfter.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        return Results.Json(body, statusCode: 429);
+    }
+
+    private static object FcmBody(int code, string status, string? errorCode, string message) => new
+    {
+        error = new
+        {
+            code,
+            message,
+            status,
+            details = errorCode is null
+                ? Array.Empty<object>()
+                : [new Dictionary<string, string> { ["@type"] = "type.googleapis.com/google.firebase.fcm.v1.FcmError", ["errorCode"] = errorCode }],
+        },
+    };
+
+    private static IResult FcmError(int code, string status, string? errorCode, string message)
+        => Results.Json(FcmBody(code, status, errorCode, message), statusCode: code);
+
+    private static IResult TwilioError(int status, int code, string message)
+        => Results.Json(new { code, message, more_info = $"https://www.twilio.com/docs/errors/{code}", status }, statusCode: status);
+
+    /// <summary>A throwaway FCM service-account JSON (fresh RSA key) whose token_uri is this fake's /token.</summary>
+    public string FcmServiceAccountJson(string projectId = "demo-project")
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        return JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["project_id"] = projectId,
+            ["private_key_id"] = "fake-key-id",
+            ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = $"sender@{projectId}.iam.gserviceaccount.com",
+            ["client_id"] = "1",
+            ["token_uri"] = new Uri(BaseUrl, "/token").ToString(),
+        });
+    }
+
+    /// <summary>A throwaway APNs token-auth key (P-256, PKCS#8 PEM), as in an Apple .p8 file.</summary>
+    public static string ApnsPrivateKeyPem()
+    {
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return ec.ExportPkcs8PrivateKeyPem();
+    }
+}

@@ -1,0 +1,15 @@
+using Streaming.Senders;
+
+namespace Streaming.Senders.Host;
+
+internal static class Extensions
+{
+    /// <summary>The senders selected by "--channel" or "Senders:Channels", each a hosted service, sharing one delivery log.</summary>
+    public static IHostApplicationBuilder AddSenders(this IHostApplicationBuilder builder)
+    {
+        // Draining in-flight records and committing needs more than the default 30 s on a slow provider.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddChannelSenders(builder.Configuration);
+        return builder;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Streaming.Senders;
+
+/// <summary>One row of the delivery log: an outcome for (eventId, channel, target).</summary>
+public sealed record DeliveryLogEntry(
+    string EventId,
+    string Channel,
+    string Target,
+    string Outcome,
+    int Attempt,
+    string UserId,
+    string? Category = null,
+    string? Provider = null,
+    string? ProviderMessageId = null,
+    string? Reason = null,
+    string? Error = null,
+    DateTimeOffset RequestedAt = default,
+    DateTimeOffset OccurredAt = default);
+
+/// <summary>
+/// The delivery log keyed by event ID (embedded default: <see cref="SqliteDeliveryLog"/>; the Cassandra table for
+/// real deployments is schemas/delivery_log.cql). <see cref="AppendAsync"/> completes only once the row is durable.
+/// </summary>
+public interface IDeliveryLog : IAsyncDisposable
+{
+    Task AppendAsync(DeliveryLogEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>True when an earlier <c>delivered</c> row exists for the same (eventId, channel, target).</summary>
+    Task<bool> WasDeliveredAsync(string eventId, string channel, string target, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every row (oldest first), for tools and tests.</summary>
+    Task<IReadOnlyList<DeliveryLogEntry>> ReadAllAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// SQLite delivery log: one file, WAL journal (readers never block the writer), and one writer task that commits
+/// queued rows in batches (group commit), completing each caller's task after its batch committed.
+/// </summary>
+public sealed class SqliteDeliveryLog : IDeliveryLog
+{
+    private const string Columns = "event_id, channel, target, outcome, attempt, user_id, category, provider, provider_message_id, reason, error, requested_at, occurred_at";
+
+    private readonly string connectionString;
+    private readonly int batchSize;
+    private readonly Channel<(DeliveryLogEntry Entry, TaskCompletionSource Done)> queue =
+        Channel.CreateUnbounded<(DeliveryLogEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection writer;
+    private readonly Task writerLoop;
+
+    public SqliteDeliveryLog(DeliveryLogOptions options)
+    {
+        var full = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
+        batchSize = Math.Max(1, options.BatchSize);
+        writer = new SqliteConnection(connectionString);
+        writer.Open();
+        Execute(writer, $"""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous={(options.Synchronous.Equals("FULL", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")};
+            PRAGMA busy_timeout=10000;
+            CREATE TABLE IF NOT EXISTS delivery_log (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                target TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                user_id TEXT NOT NULL,
+                category TEXT,
+                provider TEXT,
+                provider_message_id TEXT,
+                reason TEXT,
+                error TEXT,
+                requested_at INTEGER NOT NULL,
+                occurred_at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_delivery_log_key ON delivery_log (event_id, channel, target, outcome);
+            """);
+        writerLoop = Task.Run(WriteLoopAsync);
+    }
+
+    public Task AppendAsync(DeliveryLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!queue.Writer.TryWrite((entry, done)))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDeliveryLog));
+        }
+
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<bool> WasDeliveredAsync(string eventId, string channel, string target, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM delivery_log WHERE event_id = $e AND channel = $c AND target = $t AND outcome = 'delivered' LIMIT 1";
+        cmd.Parameters.AddWithValue("$e", eventId);
+        cmd.Parameters.AddWithValue("$c", channel);
+        cmd.Parameters.AddWithValue("$t", target);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    public Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string eventId, CancellationToken cancellationToken = default)
+        => QueryAsync($"SELECT {Columns} FROM delivery_log WHERE event_id = $e ORDER BY id", eventId, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryLogEntry>> ReadAllAsync(CancellationToken cancellationToken = default)
+        => QueryAsync($"SELECT {Columns} FROM delivery_log ORDER BY id", null, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writerLoop.ConfigureAwait(false);
+        await writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<DeliveryLogEntry>> QueryAsync(string sql, string? eventId, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        if (eventId is not null)
+        {
+            cmd.Parameters.AddWithValue("$e", eventId);
+        }
+
+        var rows = new List<DeliveryLogEntry>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add(new DeliveryLogEntry(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
+                r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12))));
+        }
+
+        return rows;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(connectionString);
+        await c.OpenAsync(ct).ConfigureAwait(false);
+        return c;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(DeliveryLogEntry Entry, TaskCompletionSource Done)>(batchSize);
+        using var insert = writer.CreateCommand();
+        insert.CommandText = $"INSERT INTO delivery_log ({Columns}) VALUES ($e, $c, $t, $o, $a, $u, $cat, $p, $pm, $r, $err, $req, $occ)";
+        var names = new[] { "$e", "$c", "$t", "$o", "$a", "$u", "$cat", "$p", "$pm", "$r", "$err", "$req", "$occ" };
+        var parameters = names.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < batchSize && queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                using var tx = writer.BeginTransaction();
+                insert.Transaction = tx;
+                foreach (var (e, _) in batch)
+                {
+                    object?[] values =
+                    [
+                        e.EventId, e.Channel, e.Target, e.Outcome, e.Attempt, e.UserId, e.Category, e.Provider,
+                        e.ProviderMessageId, e.Reason, e.Error, e.RequestedAt.ToUnixTimeMilliseconds(), e.OccurredAt.ToUnixTimeMilliseconds(),
+                    ];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        parameters[i].Value = values[i] ?? DBNull.Value;
+                    }
+
+                    insert.ExecuteNonQuery();
+                }
+
+                tx.Commit();
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetResult();
+                }
+            }
+            catch (SqliteException ex)
+            {
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private static void Execute(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Senders;
+
+/// <summary>Log messages of the senders. Targets are always masked with <see cref="Pii.Mask"/>; credentials never appear.</summary>
+internal static partial class SenderLog
+{
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Sender {Channel} started: group {GroupId}, topics {Topic} + {RetryTopic}, provider {Provider}")]
+    public static partial void Started(ILogger logger, string channel, string groupId, string topic, string retryTopic, string provider);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Sender {Channel} stopped (graceful: {Graceful})")]
+    public static partial void Stopped(ILogger logger, string channel, bool graceful);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Sender {Channel} assigned {Partitions}")]
+    public static partial void Assigned(ILogger logger, string channel, string partitions);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Sender {Channel} revoked {Partitions}; {Unfinished} records unfinished after drain")]
+    public static partial void Revoked(ILogger logger, string channel, string partitions, int unfinished);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Sender {Channel} lost {Partitions}: nothing committed for them")]
+    public static partial void Lost(ILogger logger, string channel, string partitions);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "Sender {Channel} consume error {Code}: {Reason}")]
+    public static partial void ConsumeError(ILogger logger, string channel, Confluent.Kafka.ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "Sender {Channel} dead-lettered {Topic}[{Partition}]@{Offset}: {Reason} ({Error})")]
+    public static partial void DeadLettered(ILogger logger, string channel, string topic, int partition, long offset, string reason, string? error);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Debug, Message = "Event {EventId} to {Target} on {Channel}: {Outcome} (attempt {Attempt}, {Reason})")]
+    public static partial void Outcome(ILogger logger, string eventId, string target, string channel, string outcome, int attempt, string? reason);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "Circuit of {Provider} is now {State}")]
+    public static partial void Circuit(ILogger logger, string provider, string state);
+
+    [LoggerMessage(EventId = 409, Level = LogLevel.Warning, Message = "Writing the outcome of {EventId} failed, retrying: {Error}")]
+    public static partial void DurableWriteFailed(ILogger logger, string eventId, string error);
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Event {EventId} to {Target} on {Channel} was already delivered: skipped")]
+    public static partial void SkippedDuplicate(ILogger logger, string eventId, string target, string channel);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Sender {Channel} failed while processing {Topic}[{Partition}]@{Offset}")]
+    public static partial void ProcessingFailed(ILogger logger, Exception exception, string channel, string topic, int partition, long offset);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Sender {Channel} aborted without draining or committing (crash simulation)")]
+    public static partial void Aborted(ILogger logger, string channel);
+}
