@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -40,6 +41,20 @@ public static class NotificationApi
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // Answers the framework produces without a body (415 from the Accepts metadata, 404, 405) get a problem body too.
+        app.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var code = status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                StatusCodes.Status404NotFound => "not-found",
+                StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                _ => "http-" + status,
+            };
+            var detail = status == StatusCodes.Status415UnsupportedMediaType ? "Send the body as application/json." : ReasonPhrases.GetReasonPhrase(status);
+            await Problems.Write(context.HttpContext, status, code, ReasonPhrases.GetReasonPhrase(status), detail);
+        });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         MapNotifications(app);
@@ -348,6 +363,12 @@ internal static class Problems
     {
         http.Response.Headers.RetryAfter = "1";
         return Count(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", Make(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", "Temporarily unavailable", detail));
+    }
+
+    public static Task Write(HttpContext http, int status, string code, string title, string detail)
+    {
+        ApiMetrics.Rejected(status, code);
+        return Make(status, code, title, detail).ExecuteAsync(http);
     }
 
     private static IResult Count(int status, string code, IResult result)

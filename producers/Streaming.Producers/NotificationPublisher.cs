@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +41,10 @@ public sealed class NotificationPublisher : IDisposable
         validator = new NotificationValidator(this.options.Catalog, this.options.Limits, time ?? TimeProvider.System);
         registry = this.options.SchemaRegistry.CreateClient();
         producer = new ProducerBuilder<string, NotificationRequested>(this.options.EffectiveProducerConfig())
-            .SetValueSerializer(AvroSerdes.Serializer<NotificationRequested>(registry))
+            // Serialize synchronously: with an async serializer ProduceAsync awaits serialization before
+            // enqueueing, so two calls for the same user could reach the partition in the wrong order.
+            // Schema IDs are cached after the first call, so only that one waits for the registry.
+            .SetValueSerializer(AvroSerdes.Serializer<NotificationRequested>(registry).AsSyncOverAsync())
             .SetLogHandler((_, m) => PublisherLog.Librdkafka(this.logger, m.Level.ToString(), m.Facility, m.Message))
             .SetErrorHandler((_, e) => PublisherLog.KafkaError(this.logger, e.Code, e.Reason, e.IsFatal))
             .Build();
@@ -58,6 +62,7 @@ public sealed class NotificationPublisher : IDisposable
 
     /// <summary>
     /// Validates and publishes one request, completing once Kafka has acknowledged it on all in-sync replicas.
+    /// Requests are enqueued in call order, so calls made one after another for the same user stay in that order.
     /// </summary>
     /// <exception cref="NotificationValidationException">The request is invalid; nothing was sent.</exception>
     /// <exception cref="NotificationPublishException">Kafka or the schema registry refused or timed out; see <see cref="NotificationPublishException.IsRetriable"/>.</exception>
