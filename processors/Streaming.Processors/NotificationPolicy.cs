@@ -33,6 +33,7 @@ internal static partial class NotificationPolicy
         public const string UnknownRecipient = "unknown-recipient";
         public const string NoRecipientAddress = "no-recipient-address";
         public const string TemplateError = "template-error";
+        public const string HeldRequestUnreadable = "held-request-unreadable";
 
         // DeliveryStatus reasons (not DLQ)
         public const string Expired = "expired";
@@ -50,6 +51,7 @@ internal static partial class NotificationPolicy
         public const string Validate = "validate";
         public const string Enrich = "enrich";
         public const string Render = "render";
+        public const string Release = "release";
     }
 
     /// <summary>DeliveryStatus outcomes the topology emits.</summary>
@@ -182,7 +184,7 @@ internal static partial class NotificationPolicy
     /// <summary>
     /// The end of the quiet window <paramref name="now"/> falls in, or null when it is outside quiet hours (or the user has none).
     /// The window is [start, end) in the zone of the quiet hours (else the profile's zone, else UTC); end before start spans
-    /// midnight; a local time skipped by a DST change resolves to the instant after the gap.
+    /// midnight; an end time skipped by a DST change is shifted forward by the gap (NodaTime's lenient resolver).
     /// </summary>
     public static DateTimeOffset? QuietHoursEnd(QuietHours? quiet, string? profileZone, DateTimeOffset now)
     {

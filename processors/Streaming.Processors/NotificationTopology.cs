@@ -428,7 +428,15 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
 
         foreach (var key in due)
         {
-            var (origin, kind) = HeldRequest.Decode(held.Get(key));
+            var stored = held.Get(key);
+            if (!HeldRequest.TryDecode(stored, out var origin, out var kind))
+            {
+                // Never loop on (or silently drop) a stored entry this version cannot read: dead-letter its bytes.
+                DeadLetter(new Origin(NotificationTopology.ScheduleStore, context.Id.Partition, -1, Encoding.UTF8.GetBytes(key), stored, []), null, Reasons.HeldRequestUnreadable, Stages.Release, "Held request in an unknown format.");
+                held.Delete(key);
+                continue;
+            }
+
             if (Deserialize(origin) is { } request)
             {
                 ProcessorMetrics.Release(kind);
@@ -563,14 +571,30 @@ internal static class HeldRequest
         return stream.ToArray();
     }
 
-    public static (Origin Origin, string Kind) Decode(byte[] data)
+    public static bool TryDecode(byte[]? data, out Origin origin, out string kind)
     {
-        using var r = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
-        if (r.ReadByte() != Version)
+        origin = null!;
+        kind = "";
+        if (data is not { Length: > 0 } || data[0] != Version)
         {
-            throw new InvalidDataException("Unknown held-request format version.");
+            return false;
         }
 
+        try
+        {
+            (origin, kind) = Decode(data);
+            return true;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
+    private static (Origin Origin, string Kind) Decode(byte[] data)
+    {
+        using var r = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
+        r.ReadByte(); // version, checked by TryDecode
         var kind = r.ReadString();
         var topic = r.ReadString();
         var partition = r.ReadInt32();

@@ -24,7 +24,4 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Error, Message = "Unexpected error in the topology (action {Action})")]
     public static partial void ProcessingFailed(ILogger logger, Exception exception, string action);
-
-    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "Dropped a held request {Key} whose stored form could not be read")]
-    public static partial void UnreadableHeldRequest(ILogger logger, Exception exception, string key);
 }

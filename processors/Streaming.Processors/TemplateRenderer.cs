@@ -41,26 +41,19 @@ internal sealed class TemplateRenderer
     /// </summary>
     public static string? ResolveLocale(TemplateDefinition template, string? wanted, string defaultLocale)
     {
+        // Locale tags compare case-insensitively; the catalogue's own spelling is returned.
+        string? Find(string locale) => template.Locales.Keys.FirstOrDefault(k => string.Equals(k, locale, StringComparison.OrdinalIgnoreCase));
+
         if (!string.IsNullOrEmpty(wanted))
         {
-            if (template.Locales.ContainsKey(wanted))
-            {
-                return wanted;
-            }
-
             var dash = wanted.IndexOf('-', StringComparison.Ordinal);
-            if (dash > 0 && template.Locales.ContainsKey(wanted[..dash]))
+            if ((Find(wanted) ?? (dash > 0 ? Find(wanted[..dash]) : null)) is { } found)
             {
-                return wanted[..dash];
+                return found;
             }
         }
 
-        if (template.Locales.ContainsKey(defaultLocale))
-        {
-            return defaultLocale;
-        }
-
-        return template.Locales.Keys.FirstOrDefault();
+        return Find(defaultLocale) ?? template.Locales.Keys.FirstOrDefault();
     }
 
     /// <summary>Renders the template in the best locale for <paramref name="wanted"/>; null when the template is unknown or has no text.</summary>

@@ -50,7 +50,22 @@ public sealed class EndToEndTests(LocalStackFixture fx)
             Channels = [Channels.Push, Channels.Email],
         }, ct);
 
-        var email = Assert.Single(fx.Read<ChannelNotification>(Topics.Email, 1, TimeSpan.FromSeconds(60)));
+        // A scheduled one is released by the wall-clock punctuator of the running topology.
+        var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var scheduled = await publisher.PublishAsync(new NotificationRequest
+        {
+            UserId = userId,
+            Category = "billing",
+            TemplateId = "invoice-ready",
+            Parameters = new Dictionary<string, string> { ["invoice"] = "INV-1", ["amount"] = "1 EUR" },
+            Channels = [Channels.Email],
+            SendAt = sendAt,
+        }, ct);
+
+        var emails = fx.Read<ChannelNotification>(Topics.Email, 2, TimeSpan.FromSeconds(60));
+        Assert.Equal([receipt.EventId, scheduled.EventId], emails.Select(e => e.Value!.eventId));
+        Assert.True(emails[1].Value!.routedAt >= sendAt.AddMilliseconds(-1).UtcDateTime, "released no earlier than sendAt (Avro keeps milliseconds)");
+        var email = emails[0];
         Assert.Equal(userId, email.Raw.Message.Key);
         Assert.Equal((receipt.EventId, "eve@example.com", "Bob commented on your post: Hi"), (email.Value!.eventId, email.Value.target, email.Value.body));
         Assert.Equal(receipt.EventId, Encoding.UTF8.GetString(email.Raw.Message.Headers.GetLastBytes(HeaderNames.EventId)));
