@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
@@ -14,10 +15,12 @@ public sealed class ContactInfoPublisher : IDisposable
 {
     private readonly ISchemaRegistryClient registry;
     private readonly IProducer<string, byte[]?> producer;
-    private readonly IAsyncSerializer<UserProfile> profiles;
-    private readonly IAsyncSerializer<UserDevice> devices;
-    private readonly IAsyncSerializer<UserPreferences> preferences;
-    private readonly IAsyncSerializer<NotificationTemplate> templates;
+    // Synchronous serializers, so writes are enqueued in call order (a device put followed by its delete
+    // must not reach the partition reversed); schema IDs are cached after the first call.
+    private readonly ISerializer<UserProfile> profiles;
+    private readonly ISerializer<UserDevice> devices;
+    private readonly ISerializer<UserPreferences> preferences;
+    private readonly ISerializer<NotificationTemplate> templates;
     private readonly TimeProvider time;
 
     /// <summary>Creates the publisher with the producer and registry of <see cref="NotificationPublisherOptions"/>.</summary>
@@ -26,10 +29,10 @@ public sealed class ContactInfoPublisher : IDisposable
         this.time = time ?? TimeProvider.System;
         registry = options.Value.SchemaRegistry.CreateClient();
         producer = new ProducerBuilder<string, byte[]?>(options.Value.EffectiveProducerConfig()).Build();
-        profiles = AvroSerdes.Serializer<UserProfile>(registry);
-        devices = AvroSerdes.Serializer<UserDevice>(registry);
-        preferences = AvroSerdes.Serializer<UserPreferences>(registry);
-        templates = AvroSerdes.Serializer<NotificationTemplate>(registry);
+        profiles = AvroSerdes.Serializer<UserProfile>(registry).AsSyncOverAsync();
+        devices = AvroSerdes.Serializer<UserDevice>(registry).AsSyncOverAsync();
+        preferences = AvroSerdes.Serializer<UserPreferences>(registry).AsSyncOverAsync();
+        templates = AvroSerdes.Serializer<NotificationTemplate>(registry).AsSyncOverAsync();
     }
 
     /// <summary>Validates and writes a user profile.</summary>
@@ -66,19 +69,19 @@ public sealed class ContactInfoPublisher : IDisposable
     public Task<PublishReceipt> PutTemplateAsync(NotificationTemplate template, CancellationToken ct = default)
         => WriteAsync(Topics.Templates, Topics.TemplateKey(template.templateId, template.locale), template, templates, ct);
 
-    private async Task<PublishReceipt> WriteAsync<T>(string topic, string key, T value, IAsyncSerializer<T> serializer, CancellationToken ct)
+    private Task<PublishReceipt> WriteAsync<T>(string topic, string key, T value, ISerializer<T> serializer, CancellationToken ct)
     {
         byte[] bytes;
         try
         {
-            bytes = await serializer.SerializeAsync(value, new SerializationContext(MessageComponentType.Value, topic)).ConfigureAwait(false);
+            bytes = serializer.Serialize(value, new SerializationContext(MessageComponentType.Value, topic));
         }
-        catch (Exception ex) when (ex is SchemaRegistryException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is SchemaRegistryException or HttpRequestException or TaskCanceledException or AggregateException)
         {
             throw new NotificationPublishException($"Schema registry unavailable for {topic}: {ex.Message}", true, null, ex);
         }
 
-        return await SendAsync(topic, key, bytes, key, ct).ConfigureAwait(false);
+        return SendAsync(topic, key, bytes, key, ct);
     }
 
     private async Task<PublishReceipt> SendAsync(string topic, string key, byte[]? value, string id, CancellationToken ct)
