@@ -1,0 +1,69 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Streaming.Senders.Fakes;
+using Streaming.Senders.Providers;
+
+namespace Streaming.Senders.Tests;
+
+public sealed class UnitTests
+{
+    [Fact]
+    public void fault_spec_parses_rates_durations_switches_and_rejects_unknown_keys()
+    {
+        var f = FaultSpec.Parse("error=0.2, latency=50ms, 429=0.05, retry-after=2s, outage=on, fail-first=3, invalid-prefix=bad");
+        Assert.Equal((0.2, 0.05, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), true, 3, "bad"),
+            (f.ErrorRate, f.TooManyRequestsRate, f.Latency, f.RetryAfter, f.Outage, f.FailFirst, f.InvalidPrefix));
+        Assert.Equal(0, FaultSpec.Parse("none").ErrorRate);
+        Assert.Throws<FormatException>(() => FaultSpec.Parse("errors=0.1"));
+        Assert.Throws<FormatException>(() => FaultSpec.Parse("error=2"));
+    }
+
+    [Fact]
+    public void targets_are_masked_in_logs()
+    {
+        Assert.Equal("j***@example.com", Pii.Mask("jane.doe@example.com"));
+        Assert.Equal("+49*********78", Pii.Mask("+4915112345678"));
+        Assert.Equal("a0b1c2…(24)", Pii.Mask("a0b1c2d3e4f5a0b1c2d3e4f5"));
+    }
+
+    [Fact]
+    public void apns_id_is_the_event_id_when_it_is_a_uuid_and_a_stable_uuid_otherwise()
+    {
+        var g = Guid.NewGuid().ToString();
+        Assert.Equal(g, ApnsProvider.ApnsId(g));
+        Assert.Equal(ApnsProvider.ApnsId("evt-42"), ApnsProvider.ApnsId("evt-42"));
+        Assert.True(Guid.TryParse(ApnsProvider.ApnsId("evt-42"), out _));
+    }
+
+    [Fact]
+    public void options_bind_kafka_sections_and_configured_retry_tiers_replace_the_defaults()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:Consumer:BootstrapServers"] = "k:9092",
+            ["Kafka:Consumer:AutoOffsetReset"] = "Error",
+            ["Kafka:Producer:BootstrapServers"] = "k:9092",
+            ["SchemaRegistry:Url"] = "http://r:8081",
+            ["Senders:sms:RetryDelays:0"] = "00:00:01",
+            ["Senders:sms:RetryDelays:1"] = "00:00:05",
+            ["Senders:sms:RatePerSecond"] = "25",
+            ["Senders:Channels"] = "sms, email",
+        }).Build();
+
+        var o = SendersServiceCollectionExtensions.ChannelSenderOptionsFrom(configuration, "sms");
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)], o.RetryDelays);
+        Assert.Equal(25, o.RatePerSecond);
+        Assert.Equal(("k:9092", AutoOffsetReset.Error), (o.Consumer.BootstrapServers, o.Consumer.AutoOffsetReset));
+        Assert.Equal(("senders-sms", "notifications.sms", "notifications.sms.retry"), (o.ResolvedGroupId, o.ResolvedTopic, o.ResolvedRetryTopic));
+        Assert.Equal(["sms", "email"], SendersServiceCollectionExtensions.SelectedChannels(configuration));
+        Assert.Empty(o.Validate());
+    }
+
+    [Fact]
+    public void retry_tiers_give_each_attempts_delay_then_dead_letter()
+    {
+        var o = new ChannelSenderOptions { RetryDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)] };
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), null], new[] { 1, 2, 3 }.Select(a => DeliveryPipeline.Tier(o, a)));
+    }
+}
