@@ -24,7 +24,9 @@ public sealed class ApiKeyAuthenticator(IOptionsMonitor<ApiOptions> options)
         {
             foreach (var hash in client.KeySha256)
             {
-                if (hash.Length == 64 && CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(hash)))
+                // A malformed configured hash (wrong length, not hex, emptied during a rotation) matches nothing.
+                if (hash is { Length: 64 } && hash.All(char.IsAsciiHexDigit)
+                    && CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(hash)))
                 {
                     match ??= client; // keep looping: the time taken must not depend on which key matched
                 }

@@ -33,7 +33,15 @@ internal sealed class ApiHarness : IAsyncDisposable
     /// <summary>The requests topic this API instance writes to (unique per harness).</summary>
     public string Topic { get; }
 
-    public static async Task<ApiHarness> StartAsync(LocalStackFixture fx)
+    /// <summary>Sets a configuration value at run time and reloads, as a changed config file or secret would.</summary>
+    public void Reconfigure(string key, string? value)
+    {
+        var root = (IConfigurationRoot)app.Configuration;
+        root.Providers.OfType<Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider>().Last().Set(key, value);
+        root.Reload();
+    }
+
+    public static async Task<ApiHarness> StartAsync(LocalStackFixture fx, Dictionary<string, string?>? configuration = null)
     {
         var topic = fx.NewTopic("requested");
         var app = NotificationApi.Build([], builder =>
@@ -49,13 +57,18 @@ internal sealed class ApiHarness : IAsyncDisposable
                 ["NotificationPublisher:Topic"] = topic,
                 ["Api:MaxBodyBytes"] = "8192",
             });
+            if (configuration is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+            }
+
             builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
-            builder.Services.PostConfigure<ApiOptions>(o => o.Clients =
+            builder.Services.PostConfigure<ApiOptions>(o => o.Clients.AddRange(
             [
                 new() { Name = "orders-service", KeySha256 = [ApiClient.HashKey(OrdersKey)], Categories = ["billing", "social"] },
                 new() { Name = "account-service", KeySha256 = [ApiClient.HashKey(AccountKey)], Categories = ["*"], CanWriteContacts = true },
                 new() { Name = "burst-service", KeySha256 = [ApiClient.HashKey(BurstKey)], Categories = ["*"], RequestsPerSecond = 2 },
-            ]);
+            ]));
         });
         await app.StartAsync();
         return new ApiHarness(app, topic);
