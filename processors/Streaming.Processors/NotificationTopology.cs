@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -164,6 +165,8 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         var tpo = record.TopicPartitionOffset;
         var origin = new Origin(tpo?.Topic ?? Topics.Requested, tpo?.Partition.Value ?? -1, tpo?.Offset.Value ?? -1, record.Key, record.Value, record.Headers ?? []);
         var key = record.Key is null ? null : Encoding.UTF8.GetString(record.Key);
+        ProcessorMetrics.Request();
+        using var activity = StartActivity(origin.Headers, "route");
 
         // 1. Deserialize (poison bytes → DLQ, never a stopped partition).
         if (Deserialize(origin) is not { } request)
@@ -361,7 +364,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
                 continue;
             }
 
-            ProcessorMetrics.Route(target.Channel);
+            ProcessorMetrics.Route(target.Channel, (now - Utc(request.createdAt)).TotalMilliseconds);
             context.Forward(request.userId, new ChannelOutput(ToMessage(request, target, rendered, now), headers));
         }
     }
@@ -437,6 +440,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
                 continue;
             }
 
+            using var activity = StartActivity(origin.Headers, "release");
             if (Deserialize(origin) is { } request)
             {
                 ProcessorMetrics.Release(kind);
@@ -521,13 +525,20 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         }
     }
 
-    /// <summary>Headers of a derived record: the trace context and source of the request, plus x-event-id.</summary>
+    /// <summary>
+    /// Headers of a derived record: the trace context and source of the request, plus x-event-id. When the routing span
+    /// is recorded, traceparent names it, so the sender's span becomes its child.
+    /// </summary>
     private static Headers Derive(Headers input, string eventId)
     {
         var headers = new Headers();
         foreach (var name in HeldRequest.PropagatedHeaders)
         {
-            if (input.TryGetLastBytes(name, out var value))
+            if (name == HeaderNames.TraceParent && Activity.Current is { Source.Name: ProcessorMetrics.MeterName, IdFormat: ActivityIdFormat.W3C } span)
+            {
+                headers.Add(name, Encoding.ASCII.GetBytes(span.Id!));
+            }
+            else if (input.TryGetLastBytes(name, out var value))
             {
                 headers.Add(name, value);
             }
@@ -535,6 +546,19 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
 
         headers.Add(HeaderNames.EventId, Encoding.UTF8.GetBytes(eventId));
         return headers;
+    }
+
+    // A span per routed request, child of the request's traceparent; null (and free) when nobody listens.
+    private static Activity? StartActivity(Headers headers, string name)
+    {
+        ActivityContext parent = default;
+        if (headers.TryGetLastBytes(HeaderNames.TraceParent, out var tp))
+        {
+            string? state = headers.TryGetLastBytes(HeaderNames.TraceState, out var ts) ? Encoding.ASCII.GetString(ts) : null;
+            ActivityContext.TryParse(Encoding.ASCII.GetString(tp), state, out parent);
+        }
+
+        return ProcessorMetrics.ActivitySource.StartActivity($"notification.{name}", ActivityKind.Consumer, parent);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

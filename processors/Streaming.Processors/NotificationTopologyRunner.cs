@@ -59,7 +59,9 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         ProcessorLog.Starting(runner.logger, options.ApplicationId, options.BootstrapServers, options.NumStreamThreads, options.Guarantee.ToString());
         try
         {
-            await runner.stream.StartAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            // No token for Streamiz: it would dispose the stream on cancellation behind the runner's back; the runner owns shutdown.
+            await runner.stream.StartAsync().ConfigureAwait(false);
         }
         catch
         {
@@ -111,12 +113,11 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         return config;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        // KafkaStream.Dispose closes the threads, commits and flushes the stores.
-        stream.Dispose();
+        // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped.
+        await Task.Run(stream.Dispose).ConfigureAwait(false);
         registry.Dispose();
         ProcessorLog.Stopped(logger, applicationId);
-        return ValueTask.CompletedTask;
     }
 }

@@ -6,7 +6,8 @@ namespace Streaming.Processors;
 /// <summary>
 /// Every metric of the topology, in one place. Meter "Streaming.Processors"; the Prometheus exporter shows the counters
 /// as streaming_topology_dlq_total, streaming_topology_duplicates_total, streaming_topology_statuses_total,
-/// streaming_topology_routed_total, streaming_topology_released_total, streaming_topology_table_errors_total.
+/// streaming_topology_routed_total, streaming_topology_released_total, streaming_topology_table_errors_total,
+/// streaming_topology_requests_total and the histogram streaming_topology_routing_latency_milliseconds.
 /// </summary>
 public static class ProcessorMetrics
 {
@@ -18,6 +19,11 @@ public static class ProcessorMetrics
     public const string Routed = "streaming.topology.routed";
     public const string Released = "streaming.topology.released";
     public const string TableErrors = "streaming.topology.table_errors";
+    public const string RequestsRead = "streaming.topology.requests";
+    public const string RoutingLatency = "streaming.topology.routing.latency";
+
+    /// <summary>Spans of the routing step, children of the request's trace context (traceparent header).</summary>
+    public static readonly ActivitySource ActivitySource = new(MeterName);
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -26,6 +32,8 @@ public static class ProcessorMetrics
     private static readonly Counter<long> StatusCounter = Meter.CreateCounter<long>(Statuses, "{status}", "DeliveryStatus records the topology emitted, by outcome and reason.");
     private static readonly Counter<long> RoutedCounter = Meter.CreateCounter<long>(Routed, "{message}", "Channel messages emitted, by channel.");
     private static readonly Counter<long> ReleasedCounter = Meter.CreateCounter<long>(Released, "{request}", "Held requests released by the punctuator, by why they were held.");
+    private static readonly Counter<long> RequestCounter = Meter.CreateCounter<long>(RequestsRead, "{record}", "Records read from notifications.requested (including poison ones).");
+    private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>(RoutingLatency, "ms", "From the request's createdAt to the emission of its channel message.");
     private static readonly Counter<long> TableErrorCounter = Meter.CreateCounter<long>(TableErrors, "{record}", "Undeserializable records on the contact tables, by topic.");
 
     internal static void DeadLetter(string reason, string stage)
@@ -36,7 +44,14 @@ public static class ProcessorMetrics
     internal static void Status(string outcome, string? reason)
         => StatusCounter.Add(1, new TagList { { "outcome", outcome }, { "reason", reason ?? "none" } });
 
-    internal static void Route(string channel) => RoutedCounter.Add(1, new KeyValuePair<string, object?>("channel", channel));
+    internal static void Request() => RequestCounter.Add(1);
+
+    internal static void Route(string channel, double latencyMs)
+    {
+        var tag = new KeyValuePair<string, object?>("channel", channel);
+        RoutedCounter.Add(1, tag);
+        LatencyHistogram.Record(Math.Max(0, latencyMs), tag);
+    }
 
     internal static void Release(string kind) => ReleasedCounter.Add(1, new KeyValuePair<string, object?>("held", kind));
 

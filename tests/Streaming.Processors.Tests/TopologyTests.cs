@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Confluent.Kafka;
@@ -359,6 +360,25 @@ public sealed class TopologyTests(LocalStackFixture fx)
         var sms = Assert.Single(Drain(h.Sms));
         Assert.Equal(traceparent, Header(sms.Message.Headers, HeaderNames.TraceParent));
         Assert.Equal("evt-trace-01", Header(sms.Message.Headers, HeaderNames.EventId));
+    }
+
+    [Fact]
+    public void with_tracing_on_the_routing_span_is_a_child_of_the_request_and_parent_of_the_message()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ProcessorMetrics.MeterName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var h = new TopologyHarness(fx);
+        h.User("u-span");
+
+        h.Send(Request("u-span", "evt-span-001", Channels.Sms), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        var traceparent = Header(Assert.Single(Drain(h.Sms)).Message.Headers, HeaderNames.TraceParent);
+        Assert.StartsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-", traceparent); // same trace
+        Assert.DoesNotContain("00f067aa0ba902b7", traceparent); // the topology's own span
     }
 
     private static NotificationRequested Security(NotificationRequested request)
