@@ -125,11 +125,17 @@ internal sealed class TopologyHarness : IDisposable
         RawRequests.PipeInput(Encoding.UTF8.GetBytes(request.userId), value, headers);
     }
 
-    /// <summary>Moves the policy clock and lets the driver's wall clock run the release punctuator.</summary>
+    /// <summary>Moves the policy clock and the driver's wall clock together, so the punctuators that are due run.</summary>
     public void Advance(TimeSpan by)
     {
         Time.Advance(by);
-        Driver.AdvanceWallClockTime(ReleaseInterval);
+        Driver.AdvanceWallClockTime(by < ReleaseInterval ? ReleaseInterval : by);
+    }
+
+    public void Send(byte[]? key, NotificationRequested request)
+    {
+        var value = requestSerdes.Serialize(request, new SerializationContext(MessageComponentType.Value, Topics.Requested));
+        RawRequests.PipeInput(key!, value);
     }
 
     public static List<ConsumeResult<string, T>> Drain<T>(TestOutputTopic<string, T> topic) => topic.ReadKeyValueList().ToList();

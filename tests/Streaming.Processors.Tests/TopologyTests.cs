@@ -64,6 +64,52 @@ public sealed class TopologyTests(LocalStackFixture fx)
     }
 
     [Fact]
+    public void remembered_event_ids_are_purged_once_past_the_horizon()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-purge");
+        h.Send(Request("u-purge", "evt-purge-01", Channels.Sms));
+        var store = h.Driver.GetKeyValueStore<string, long>(NotificationTopology.DedupStore);
+        Assert.Equal(2, store.All().Count()); // id:evt-purge-01 and its time-index entry
+
+        h.Advance(TimeSpan.FromHours(23));
+        Assert.Equal(2, store.All().Count());
+
+        h.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        Assert.Empty(store.All());
+    }
+
+    [Theory]
+    [InlineData("unknown-category")]
+    [InlineData("invalid-priority")]
+    [InlineData("unknown-channel")]
+    [InlineData("invalid-event-id")]
+    [InlineData("key-mismatch")]
+    [InlineData("template-category-mismatch")]
+    public void invalid_requests_are_dead_lettered_at_validation_with_their_reason(string reason)
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-valid");
+        var request = Request("u-valid", "evt-valid-01", Channels.Email);
+        var key = "u-valid";
+        switch (reason)
+        {
+            case "unknown-category": request.category = "gossip"; break;
+            case "invalid-priority": request.priority = "urgent!"; break;
+            case "unknown-channel": request.channels = ["pigeon"]; break;
+            case "invalid-event-id": request.eventId = "bad id"; break;
+            case "key-mismatch": key = "someone-else"; break;
+            case "template-category-mismatch": request.templateId = "login-alert"; break;
+        }
+
+        h.Send(Encoding.UTF8.GetBytes(key), request);
+
+        var dead = Assert.Single(h.Dlq.ReadKeyValueList());
+        Assert.Equal((reason, "validate"), (Header(dead.Message.Headers, HeaderNames.DlqReason), Header(dead.Message.Headers, HeaderNames.DlqStage)));
+        Assert.Empty(Drain(h.Email));
+    }
+
+    [Fact]
     public void opted_out_sms_is_suppressed_with_a_status_and_email_is_still_sent()
     {
         using var h = new TopologyHarness(fx);
