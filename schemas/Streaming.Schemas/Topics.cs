@@ -118,4 +118,10 @@ public static class HeaderNames
 
     /// <summary>Unix milliseconds before which a retry record must not be processed.</summary>
     public const string NotBefore = "x-not-before";
+
+    /// <summary>Set by `streaming replay` on re-published records: "{topic}/{partition}/{offset}" of the original.</summary>
+    public const string ReplayedFrom = "x-replayed-from";
+
+    /// <summary>"true" when a replay was run with --force: senders deliver even if the delivery log says delivered.</summary>
+    public const string ReplayForce = "x-replay-force";
 }

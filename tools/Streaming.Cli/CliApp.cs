@@ -9,6 +9,7 @@ internal static class CliApp
         var root = new RootCommand("streaming: the notification platform's command line.");
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(LagCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 }
