@@ -38,6 +38,18 @@ public sealed class EndToEndTests(LocalStackFixture fx)
         };
         // The embedded cluster cannot CreateTopics: the local stack pre-creates the changelogs the same way.
         fx.Cluster.CreateTopics(NotificationTopology.InternalTopics(options.ApplicationId));
+        try
+        {
+            await RunAsync(options, publisherOptions, userId, ct);
+        }
+        finally
+        {
+            TryDelete(options.StateDir);
+        }
+    }
+
+    private async Task RunAsync(ProcessorOptions options, IOptions<NotificationPublisherOptions> publisherOptions, string userId, CancellationToken ct)
+    {
         await using var runner = await NotificationTopologyRunner.StartAsync(options, cancellationToken: ct);
 
         using var publisher = new NotificationPublisher(publisherOptions);
@@ -72,5 +84,17 @@ public sealed class EndToEndTests(LocalStackFixture fx)
         var push = Assert.Single(fx.Read<ChannelNotification>(Topics.PushApns, 1, TimeSpan.FromSeconds(10)));
         Assert.Equal(("e2e-ios-token-1", "New comment"), (push.Value!.target, push.Value.title));
         Assert.True(runner.Running.IsCompletedSuccessfully);
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // RocksDB may hold a lock a moment longer; the folder is under the temp path.
+        }
     }
 }
