@@ -269,7 +269,10 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         }
 
         var prefs = preferences.Get(request.userId)?.Value;
-        var userDevices = DevicesOf(request.userId);
+        // The device view costs a range scan: only build it when push is a candidate.
+        UserDevices? userDevices = null;
+        IReadOnlyList<DeviceToken> Devices(string channel)
+            => channel == Channels.Push ? (userDevices ??= DevicesOf(request.userId)).devices.ToList() : [];
         var mandatory = Catalog.Categories[request.category].Mandatory;
 
         // Resolve channels → targets.
@@ -279,7 +282,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         {
             foreach (var channel in requested.Distinct())
             {
-                var found = TargetsFor(channel, request, profile, userDevices.devices.ToList());
+                var found = TargetsFor(channel, request, profile, Devices(channel));
                 if (found.Count == 0)
                 {
                     missing.Add(channel);
@@ -295,7 +298,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
             List<Target>? firstReachable = null;
             foreach (var channel in order)
             {
-                var found = TargetsFor(channel, request, profile, userDevices.devices.ToList());
+                var found = TargetsFor(channel, request, profile, Devices(channel));
                 if (found.Count == 0)
                 {
                     continue;
