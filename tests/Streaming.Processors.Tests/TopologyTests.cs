@@ -265,6 +265,35 @@ public sealed class TopologyTests(LocalStackFixture fx)
     }
 
     [Fact]
+    public void addresses_in_the_request_override_the_profile()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-override", email: "old@example.com", phone: "+14155550100");
+        var request = Request("u-override", "evt-override", Channels.Email, Channels.Sms);
+        request.email = "new@example.com";
+        request.phone = "+442071838750";
+
+        h.Send(request);
+
+        Assert.Equal("new@example.com", Assert.Single(Drain(h.Email)).Message.Value.target);
+        Assert.Equal("+442071838750", Assert.Single(Drain(h.Sms)).Message.Value.target);
+    }
+
+    [Fact]
+    public void automatic_request_for_an_unsubscribed_user_is_suppressed_not_dropped()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-unsub");
+        h.Prefs("u-unsub", p => p.unsubscribedAll = true);
+
+        h.Send(Request("u-unsub", "evt-unsub-01"));
+
+        Assert.Empty(Drain(h.Email));
+        var status = Assert.Single(Drain(h.Statuses)).Message.Value;
+        Assert.Equal(("suppressed", "unsubscribed", "email"), (status.outcome, status.reason, status.channel));
+    }
+
+    [Fact]
     public void template_is_rendered_in_the_users_locale_falling_back_to_language_then_default()
     {
         using var h = new TopologyHarness(fx);
