@@ -88,7 +88,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             Guarantee = options.Guarantee == ProcessingGuaranteeOption.ExactlyOnce ? ProcessingGuarantee.EXACTLY_ONCE : ProcessingGuarantee.AT_LEAST_ONCE,
             NumStreamThreads = options.NumStreamThreads,
             CommitIntervalMs = options.CommitIntervalMs,
-            StateDir = options.StateDir,
+            StateDir = options.EffectiveStateDir,
             AutoOffsetReset = options.AutoOffsetReset,
             Logger = loggerFactory,
 

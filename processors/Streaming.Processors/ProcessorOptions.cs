@@ -31,9 +31,14 @@ public sealed class ProcessorOptions
     [Range(10, 600_000)]
     public long CommitIntervalMs { get; set; } = 1000;
 
-    /// <summary>Folder of the RocksDB state stores (dedup, schedule, global tables).</summary>
-    [Required]
-    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "streaming-processor");
+    /// <summary>
+    /// Folder of the RocksDB state stores (dedup, schedule, global tables); empty means {temp}/streaming-processor.
+    /// In a container mount a volume here, so a restart reopens the stores instead of replaying the changelogs.
+    /// </summary>
+    public string StateDir { get; set; } = "";
+
+    /// <summary><see cref="StateDir"/>, or the default folder when it is empty.</summary>
+    public string EffectiveStateDir => string.IsNullOrWhiteSpace(StateDir) ? Path.Combine(Path.GetTempPath(), "streaming-processor") : StateDir;
 
     /// <summary>How long an eventId is remembered for deduplication; default 24 h.</summary>
     public TimeSpan DedupHorizon { get; set; } = TimeSpan.FromHours(24);
