@@ -1,3 +1,4 @@
+using Streaming.Hosting;
 using Streaming.Senders;
 
 namespace Streaming.Senders.Host;
@@ -10,6 +11,8 @@ internal static class Extensions
         // Draining in-flight records and committing needs more than the default 30 s on a slow provider.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         builder.Services.AddChannelSenders(builder.Configuration);
+        // Meter "Streaming.Senders" (SenderMetrics) is exported with every other Streaming.* meter.
+        builder.Services.AddStreamingTelemetry(builder.Configuration, "streaming-senders");
         return builder;
     }
 }

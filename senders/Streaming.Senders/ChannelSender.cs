@@ -48,7 +48,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     private IProducer<string?, byte[]?>? producer;
     private ISchemaRegistryClient? registry;
     private IAsyncSerializer<DeliveryStatus>? statusSerializer;
-    private IDeserializer<ChannelNotification>? deserializer;
+    private IAsyncDeserializer<ChannelNotification>? deserializer;
     private Task? loop;
     private Task[] laneTasks = [];
     private int inFlight;
@@ -99,8 +99,13 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
         registry = options.SchemaRegistry.CreateClient();
         statusSerializer = AvroSerdes.Serializer<DeliveryStatus>(registry);
-        deserializer = AvroSerdes.Deserializer<ChannelNotification>(registry);
-        producer = new ProducerBuilder<string?, byte[]?>(ProducerConfig()).Build();
+        // Async: the first records of every lane would otherwise block pool threads on the same registry lookup
+        // (sync-over-async) and starve the thread pool for seconds.
+        deserializer = new Confluent.SchemaRegistry.Serdes.AvroDeserializer<ChannelNotification>(registry, AvroSerdes.DeserializerConfig());
+        producer = new ProducerBuilder<string?, byte[]?>(ProducerConfig())
+            .SetLogHandler((_, m) => SenderLog.Librdkafka(logger, m.Facility, m.Message))
+            .SetErrorHandler((_, e) => SenderLog.ClientError(logger, options.Channel, "producer", e.Code, e.Reason))
+            .Build();
         consumer = BuildConsumer();
         laneTasks = lanes.Select(l => Task.Run(() => LaneAsync(l))).ToArray();
         loop = Task.Factory.StartNew(ConsumeLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -118,8 +123,10 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Crash simulation for tests: stops at once, stores and commits nothing more, and does not leave the group
-    /// cleanly. Provider calls already running are let finish and log their outcome (see senders/README.md, the duplicate bound).
+    /// Crash simulation for tests: stops at once without draining, storing or committing anything more, and without
+    /// <c>Close()</c> (disposing the consumer lets librdkafka commit only what was stored before, as after a crash right
+    /// after an auto-commit). Provider calls already running finish and log their outcome; a crash inside a provider call
+    /// is the duplicate window described in senders/README.md.
     /// </summary>
     public Task AbortAsync() => StopCoreAsync(abort: true);
 
@@ -191,12 +198,17 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         var resetIsError = config.AutoOffsetReset == AutoOffsetReset.Error;
         return new ConsumerBuilder<string?, byte[]?>(config)
-            .SetLogHandler((_, m) => { })
+            .SetLogHandler((_, m) => SenderLog.Librdkafka(logger, m.Facility, m.Message))
             .SetErrorHandler((_, e) =>
             {
-                if (e.IsFatal || e.Code is ErrorCode.Local_AutoOffsetReset)
+                if (e.IsFatal || e.Code == ErrorCode.Local_AutoOffsetReset)
                 {
+                    // Fatal, or records were lost before this group read them (auto.offset.reset=error): needs a human.
                     SenderLog.ConsumeError(logger, options.Channel, e.Code, e.Reason);
+                }
+                else
+                {
+                    SenderLog.ClientError(logger, options.Channel, "consumer", e.Code, e.Reason);
                 }
             })
             .SetPartitionsAssignedHandler((c, tps) => OnAssigned(c, tps, resetIsError))
@@ -445,7 +457,17 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             }
             catch (Exception e)
             {
+                // A bug or an unexpected answer must not pin the partition's commit position forever: dead-letter the record.
                 SenderLog.ProcessingFailed(logger, e, options.Channel, item.Record.Topic, item.Record.Partition.Value, item.Record.Offset.Value);
+                try
+                {
+                    await DeadLetterAsync(item.Record, null, 1, "processing-error", e.Message, stopWork.Token).ConfigureAwait(false);
+                    finished = true;
+                }
+                catch (Exception dlqError) when (dlqError is OperationCanceledException or KafkaException)
+                {
+                    // still unfinished: redelivered after a restart
+                }
             }
             finally
             {
@@ -467,7 +489,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         ChannelNotification n;
         try
         {
-            n = deserializer!.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers));
+            n = await deserializer!.DeserializeAsync(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers)).ConfigureAwait(false);
         }
         catch (Exception e) when (!IsTransient(e))
         {

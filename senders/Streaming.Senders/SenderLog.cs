@@ -41,6 +41,12 @@ internal static partial class SenderLog
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Sender {Channel} failed while processing {Topic}[{Partition}]@{Offset}")]
     public static partial void ProcessingFailed(ILogger logger, Exception exception, string channel, string topic, int partition, long offset);
 
+    [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+    public static partial void Librdkafka(ILogger logger, string facility, string message);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Warning, Message = "Sender {Channel} {Client} error {Code} (librdkafka retries): {Reason}")]
+    public static partial void ClientError(ILogger logger, string channel, string client, Confluent.Kafka.ErrorCode code, string reason);
+
     [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Sender {Channel} aborted without draining or committing (crash simulation)")]
     public static partial void Aborted(ILogger logger, string channel);
 }

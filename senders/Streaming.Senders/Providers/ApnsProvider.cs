@@ -26,7 +26,12 @@ public sealed class ApnsProvider : INotificationProvider
     {
         this.options = options;
         this.time = time;
-        var pem = options.PrivateKeyPem ?? (options.PrivateKeyFile is { Length: > 0 } f ? File.ReadAllText(f) : null)
+        if (string.IsNullOrWhiteSpace(options.TeamId) || string.IsNullOrWhiteSpace(options.KeyId))
+        {
+            throw new InvalidOperationException("Providers:Apns needs TeamId and KeyId.");
+        }
+
+        var pem = options.PrivateKeyPem is { Length: > 0 } ? options.PrivateKeyPem : (options.PrivateKeyFile is { Length: > 0 } f ? File.ReadAllText(f) : null)
             ?? throw new InvalidOperationException("Providers:Apns needs PrivateKeyPem or PrivateKeyFile.");
         key = ECDsa.Create();
         key.ImportFromPem(pem);

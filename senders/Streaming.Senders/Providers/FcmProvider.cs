@@ -22,13 +22,13 @@ public sealed class FcmProvider : INotificationProvider
 
     public FcmProvider(FcmOptions options)
     {
-        var json = options.ServiceAccountJson ?? (options.ServiceAccountFile is { Length: > 0 } f ? File.ReadAllText(f) : null)
+        var json = options.ServiceAccountJson is { Length: > 0 } ? options.ServiceAccountJson : (options.ServiceAccountFile is { Length: > 0 } f ? File.ReadAllText(f) : null)
             ?? throw new InvalidOperationException("Providers:Fcm needs ServiceAccountJson or ServiceAccountFile.");
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         string? Field(string name) => root.TryGetProperty(name, out var v) ? v.GetString() : null;
-        var tokenEndpoint = options.TokenEndpoint ?? Field("token_uri") ?? GoogleAuthConsts.OidcTokenUrl;
-        var projectId = options.ProjectId ?? Field("project_id") ?? throw new InvalidOperationException("Providers:Fcm needs ProjectId (or project_id in the service account).");
+        var tokenEndpoint = (options.TokenEndpoint is { Length: > 0 } ? options.TokenEndpoint : null) ?? Field("token_uri") ?? GoogleAuthConsts.OidcTokenUrl;
+        var projectId = (options.ProjectId is { Length: > 0 } ? options.ProjectId : null) ?? Field("project_id") ?? throw new InvalidOperationException("Providers:Fcm needs ProjectId (or project_id in the service account).");
         credential = new ServiceAccountCredential(new ServiceAccountCredential.Initializer(
             Field("client_email") ?? throw new InvalidOperationException("The FCM service account has no client_email."), tokenEndpoint)
         {

@@ -18,6 +18,11 @@ public sealed class SendGridEmailProvider : INotificationProvider
 
     public SendGridEmailProvider(SendGridOptions options)
     {
+        if (string.IsNullOrWhiteSpace(options.ApiKey) || string.IsNullOrWhiteSpace(options.FromEmail))
+        {
+            throw new InvalidOperationException("Providers:SendGrid:ApiKey and Providers:SendGrid:FromEmail are required.");
+        }
+
         this.options = options;
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) };
         client = new SendGridClient(http, new SendGridClientOptions { ApiKey = options.ApiKey, Host = options.BaseUrl.TrimEnd('/') });

@@ -22,6 +22,12 @@ public sealed class TwilioSmsProvider : INotificationProvider
 
     public TwilioSmsProvider(TwilioOptions options)
     {
+        if (string.IsNullOrWhiteSpace(options.AccountSid) || string.IsNullOrWhiteSpace(options.AuthToken)
+            || (string.IsNullOrWhiteSpace(options.From) && string.IsNullOrWhiteSpace(options.MessagingServiceSid)))
+        {
+            throw new InvalidOperationException("Providers:Twilio needs AccountSid, AuthToken and From or MessagingServiceSid.");
+        }
+
         this.options = options;
         http = new HttpClient(new BaseUrlHandler(new Uri(options.BaseUrl)) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } })
         {
