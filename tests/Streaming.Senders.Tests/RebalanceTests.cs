@@ -1,0 +1,35 @@
+using Streaming.Contracts;
+using Streaming.Testing;
+
+namespace Streaming.Senders.Tests;
+
+public sealed class RebalanceTests(LocalStackFixture fx)
+{
+    [Fact]
+    public async Task a_second_instance_joining_mid_stream_takes_partitions_without_losing_or_doubling_a_message()
+    {
+        const int count = 400;
+        await using var h = await SenderHarness.StartAsync(fx, Channels.Email, "latency=5ms", o =>
+        {
+            o.Lanes = 4;
+            o.RatePerSecond = 60; // slow enough that work is still running and queued when the second member joins (~3 s)
+        });
+        var notifications = Enumerable.Range(0, count)
+            .Select(i => SenderHarness.Notification(Channels.Email, $"user{i}@example.com", user: $"rebalance-user-{i % 60}"))
+            .ToArray();
+        await h.ProduceAsync(notifications);
+        await h.WaitAsync(s => s.Delivered >= 50, "the first instance is delivering");
+
+        // Same group, same log: the group rebalances while the first instance has records running and queued.
+        await using var second = new ChannelSender(h.Options, h.Providers, h.Log);
+        await second.StartAsync(TestContext.Current.CancellationToken);
+        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
+
+        var finals = await h.FinalOutcomesAsync();
+        Assert.Equal(count, finals.Count);
+        Assert.All(finals.GroupBy(f => f.EventId), g => Assert.Equal("delivered", Assert.Single(g).Outcome));
+        Assert.True(second.Stats.Delivered > 0, "the second instance never got a partition");
+        Assert.Equal(0, h.Fakes.Duplicates);
+        Assert.Equal(count, h.Fakes.Delivered(Channels.Email));
+    }
+}
