@@ -7,7 +7,8 @@ public static class PlatformGroups
 {
     public const string Processor = "streaming-processor";
 
-    public static string Sender(string channel) => $"streaming-sender-{channel}";
+    /// <summary>The senders' default group (ChannelSenderOptions.ResolvedGroupId).</summary>
+    public static string Sender(string channel) => $"senders-{channel}";
 
     public static IReadOnlyList<MonitoredGroup> Default(string processorApplicationId = Processor) =>
     [

@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Streaming.Api;
@@ -14,14 +10,19 @@ using Streaming.Contracts;
 using Streaming.Hosting;
 using Streaming.LocalStack;
 using Streaming.Monitoring;
-using Streaming.Producers;
 
 namespace Streaming.Cli;
 
-/// <summary>Runs the local stack: embedded cluster, registry, API, demo data and traffic, and the live view.</summary>
+/// <summary>`streaming up`: the local stack, demo data and traffic, the live view, --until-drained and the summary.</summary>
 internal sealed class LocalStackRunner(UpOptions options)
 {
+    // Process-wide and never disposed: Streamiz keeps the logger factory of the first topology in a static, so a
+    // second run in the same process (tests) would otherwise log through a disposed factory and crash.
+    private static readonly ILoggerFactory Loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Error)); // e.g. Kestrel's note that h2c needs prior knowledge
+
     private readonly Stopwatch uptime = Stopwatch.StartNew();
+    private readonly Dictionary<string, long> maxLag = new(StringComparer.Ordinal);
     private long sent;
     private long accepted;
     private long rejected;
@@ -29,55 +30,37 @@ internal sealed class LocalStackRunner(UpOptions options)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var loggers = Loggers;
         // One meter provider for every part running in this process (the hosts' own telemetry setup is off).
         using var meters = StreamingTelemetry.CreateMeterProvider(new TelemetryOptions { PrometheusPort = options.MetricsPort }, "streaming-local");
-        using var cluster = LocalKafkaCluster.Start(logger: loggers.CreateLogger("Streaming.LocalKafka"));
-        await using var registry = await LocalSchemaRegistry.StartAsync(options.RegistryPort, loggers, ct);
-
-        var demoKey = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var api = NotificationApi.Build([], builder =>
+        await using var stack = await LocalStack.StartAsync(new LocalStackSettings
         {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{options.ApiPort}");
-            builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kafka:Producer:BootstrapServers"] = cluster.BootstrapServers,
-                ["SchemaRegistry:Url"] = registry.UrlString,
-                ["NotificationPublisher:SourceService"] = "notification-api",
-                ["Telemetry:Enabled"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-            builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
-            builder.Services.PostConfigure<ApiOptions>(o => o.Clients.Add(new ApiClient
-            {
-                Name = "demo-traffic",
-                KeySha256 = [ApiClient.HashKey(demoKey)],
-                Categories = ["*"],
-                CanWriteContacts = true,
-            }));
-        });
-        await api.StartAsync(ct);
-        var apiUrl = NotificationApi.Urls(api).First();
+            ApiPort = options.ApiPort,
+            RegistryPort = options.RegistryPort,
+            ProviderFaults = options.ProviderFaults,
+        }, loggers, async (s, token) =>
+        {
+            var seeded = await DemoData.SeedAsync(s.Contacts, options.Users, token);
+            Say($"Seeded {options.Users} demo users ({seeded} contact records: profiles, devices (some with invalid tokens), preferences (some opted out, unsubscribed or in quiet hours)).");
+        }, ct);
 
-        PrintAddresses(cluster, registry, apiUrl, demoKey, options.MetricsPort);
-        using var lag = new LagMonitor(cluster.BootstrapServers, PlatformGroups.Default());
+        PrintAddresses(stack);
 
-        var seeded = await DemoData.SeedAsync(api.Services.GetRequiredService<ContactInfoPublisher>(), options.Users, ct);
-        AnsiConsole.MarkupLine($"[grey]Seeded {options.Users} demo users ({seeded} contact records).[/]");
-
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.UrlString });
+        using var tracker = new OutcomeTracker(stack.Cluster.BootstrapServers, registry);
+        using var lag = new LagMonitor(stack.Cluster.BootstrapServers, PlatformGroups.Default(stack.ProcessorApplicationId), new LagMonitorOptions { WindowSamples = 5 });
+        using var counts = new TopicCounter(stack.Cluster.BootstrapServers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var http = new HttpClient { BaseAddress = new Uri(apiUrl) };
-        http.DefaultRequestHeaders.Add(ApiKeyAuthenticator.HeaderName, demoKey);
-        var traffic = Task.Run(() => DriveTrafficAsync(http, stop.Token), CancellationToken.None);
-        using var counts = new TopicCounter(cluster.BootstrapServers);
+        using var http = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
+        http.DefaultRequestHeaders.Add(ApiKeyAuthenticator.HeaderName, stack.DemoApiKey);
+        var traffic = Task.Run(() => DriveTrafficAsync(http, tracker, stop.Token), CancellationToken.None);
 
         var exitCode = 0;
         try
         {
             exitCode = options.Plain
-                ? await PlainViewAsync(counts, lag, traffic, stop.Token)
-                : await LiveViewAsync(counts, lag, traffic, stop.Token);
+                ? await PlainViewAsync(stack, tracker, lag, traffic, stop.Token)
+                : await LiveViewAsync(stack, tracker, lag, counts, traffic, stop.Token);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -86,64 +69,86 @@ internal sealed class LocalStackRunner(UpOptions options)
 
         await stop.CancelAsync();
         await traffic.ContinueWith(_ => { }, CancellationToken.None);
+        var final = tracker.Snapshot();
         if (options.Summary is { } file)
         {
-            await WriteSummaryAsync(file, counts);
+            await WriteSummaryAsync(file, stack, final);
         }
 
-        await api.StopAsync(CancellationToken.None);
-        await api.DisposeAsync();
+        Say($"requested {final.Accepted}, final {final.Final}, held {final.Held}, lost {final.Pending.Count}, duplicates at provider {stack.Fakes.Duplicates}");
         return exitCode;
     }
 
-    private static void PrintAddresses(LocalKafkaCluster cluster, LocalSchemaRegistry registry, string apiUrl, string demoKey, int metricsPort)
+    private static void Say(string text) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
+
+    private void PrintAddresses(LocalStack stack)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Streaming local stack[/]");
         table.AddColumn("component").AddColumn("address");
-        table.AddRow("Kafka bootstrap (embedded)", cluster.BootstrapServers);
-        table.AddRow("Schema registry", registry.UrlString);
-        table.AddRow("Notification API", apiUrl);
-        table.AddRow("OpenAPI document", apiUrl + "/openapi/v1.json");
-        table.AddRow("Demo API key (X-Api-Key)", demoKey);
-        table.AddRow("Prometheus metrics", metricsPort > 0 ? $"http://localhost:{metricsPort}/metrics" : "off");
-        table.AddRow("Running", "cluster, registry, API, demo traffic (the topology and senders join in later issues)");
+        table.AddRow("Kafka bootstrap (embedded)", stack.Cluster.BootstrapServers);
+        table.AddRow("Schema registry", stack.Registry.UrlString);
+        table.AddRow("Notification API", stack.ApiUrl);
+        table.AddRow("OpenAPI document", stack.ApiUrl + "/openapi/v1.json");
+        table.AddRow("Demo API key (X-Api-Key)", stack.DemoApiKey);
+        table.AddRow("Prometheus metrics", options.MetricsPort > 0 ? $"http://localhost:{options.MetricsPort}/metrics" : "off");
+        table.AddRow("Provider fakes (APNs, FCM, Twilio, SendGrid)", stack.Fakes.BaseUrl.ToString().TrimEnd('/') + (string.IsNullOrEmpty(options.ProviderFaults) ? "" : $"  faults: {options.ProviderFaults}"));
+        table.AddRow("Delivery log (SQLite)", stack.DeliveryLogPath);
+        table.AddRow("Running", "topology (1 thread), senders apns/fcm/sms/email, demo traffic");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[grey]Try: streaming lag --bootstrap {Markup.Escape(stack.Cluster.BootstrapServers)} --watch[/]");
     }
 
-    private async Task DriveTrafficAsync(HttpClient http, CancellationToken ct)
+    private async Task DriveTrafficAsync(HttpClient http, OutcomeTracker tracker, CancellationToken ct)
     {
         // Open-loop load: requests are issued on schedule, not after the previous answer, with bounded concurrency.
-        using var inFlight = new SemaphoreSlim(64);
+        const int concurrency = 64;
+        using var inFlight = new SemaphoreSlim(concurrency);
         var clock = Stopwatch.StartNew();
         var i = 0;
-        while (!ct.IsCancellationRequested && (options.Events == 0 || i < options.Events))
+        try
         {
-            var due = (long)(clock.Elapsed.TotalSeconds * options.Rate);
-            if (i >= due)
+            while (!ct.IsCancellationRequested && (options.Events == 0 || i < options.Events))
             {
-                await Task.Delay(5, ct).ConfigureAwait(false);
-                continue;
-            }
+                var due = (long)(clock.Elapsed.TotalSeconds * options.Rate);
+                if (i >= due)
+                {
+                    await Task.Delay(5, ct).ConfigureAwait(false);
+                    continue;
+                }
 
-            await inFlight.WaitAsync(ct).ConfigureAwait(false);
-            var body = DemoData.Request(i++, options.Users);
-            Interlocked.Increment(ref sent);
-            _ = SendOneAsync(http, body, inFlight, ct);
+                await inFlight.WaitAsync(ct).ConfigureAwait(false);
+                var body = DemoData.Request(i++, options.Users);
+                Interlocked.Increment(ref sent);
+                _ = SendOneAsync(http, body, tracker, inFlight, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
         }
 
-        for (var k = 0; k < 64; k++)
+        for (var k = 0; k < concurrency; k++)
         {
             await inFlight.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private async Task SendOneAsync(HttpClient http, object body, SemaphoreSlim inFlight, CancellationToken ct)
+    private async Task SendOneAsync(HttpClient http, object body, OutcomeTracker tracker, SemaphoreSlim inFlight, CancellationToken ct)
     {
         try
         {
             using var response = await http.PostAsJsonAsync("/v1/notifications", body, ct).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            Interlocked.Increment(ref status == 202 ? ref accepted : ref status < 500 ? ref rejected : ref failed);
+            if (status == 202)
+            {
+                var answer = await response.Content.ReadFromJsonAsync<AcceptedNotification>(ct).ConfigureAwait(false);
+                tracker.Accepted(answer!.EventId);
+                Interlocked.Increment(ref accepted);
+            }
+            else
+            {
+                Interlocked.Increment(ref status < 500 ? ref rejected : ref failed);
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
@@ -155,32 +160,48 @@ internal sealed class LocalStackRunner(UpOptions options)
         }
     }
 
-    private bool SendingDone(Task traffic) => traffic.IsCompleted;
+    private IReadOnlyList<GroupLag> RecordLag(IReadOnlyList<GroupLag> sample)
+    {
+        foreach (var g in sample)
+        {
+            maxLag[g.Group] = Math.Max(maxLag.GetValueOrDefault(g.Group), g.TotalLag);
+        }
+
+        return sample;
+    }
+
+    private int drainedChecks;
 
     /// <summary>Null while the run goes on; otherwise the exit code.</summary>
-    private int? CheckDrained(TopicCounter counts, Task traffic)
+    private int? CheckDrained(TrackerSnapshot s, IReadOnlyList<GroupLag> lags, Task traffic, LocalStack stack)
     {
-        if (!options.UntilDrained || !SendingDone(traffic))
+        if (!options.UntilDrained || !traffic.IsCompleted)
         {
             return null;
         }
 
-        var onTopic = counts.Count(Topics.Requested);
-        if (onTopic >= Interlocked.Read(ref accepted))
+        // Drained: every accepted request is final or held, and no group has anything left to read
+        // (including retry topics), seen twice in a row so a record in flight between topics is not missed.
+        var quiet = s.Pending.Count == 0 && lags.All(g => g.TotalLag == 0);
+        drainedChecks = quiet ? drainedChecks + 1 : 0;
+        if (drainedChecks >= 2)
         {
             return 0;
         }
 
         if (uptime.Elapsed > options.Timeout)
         {
-            AnsiConsole.MarkupLine($"[red]Not drained after {options.Timeout.TotalSeconds:0} s: {Interlocked.Read(ref accepted) - onTopic} accepted requests missing from {Topics.Requested}.[/]");
+            var missing = string.Join(", ", s.Pending.Take(10));
+            var behind = string.Join(", ", lags.Where(g => g.TotalLag > 0).Select(g => $"{g.Group} lag {g.TotalLag}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"Not drained after {options.Timeout.TotalSeconds:0} s: {s.Pending.Count} of {s.Accepted} requests have no final outcome (e.g. {missing}); {behind}; sender stats: "
+                + string.Join("; ", stack.Senders.Select(x => $"{x.Channel} {x.Stats}"))));
             return 1;
         }
 
         return null;
     }
 
-    private async Task<int> PlainViewAsync(TopicCounter counts, LagMonitor lag, Task traffic, CancellationToken ct)
+    private async Task<int> PlainViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         var last = 0L;
         var lastAt = TimeSpan.Zero;
@@ -191,17 +212,19 @@ internal sealed class LocalStackRunner(UpOptions options)
             var s = Interlocked.Read(ref sent);
             var rps = (s - last) / (now - lastAt).TotalSeconds;
             (last, lastAt) = (s, now);
-            var topics = string.Join(" ", Topics.All.Select(t => $"{t}={counts.Count(t)}"));
-            var lags = string.Join(" ", (await lag.SampleAsync(ct)).Select(g => $"{g.Group}={g.TotalLag}/{g.Status.ToString().ToUpperInvariant()}"));
-            Console.WriteLine($"[{now:hh\\:mm\\:ss}] sent={s} accepted={accepted} rejected={rejected} failed={failed} req/s={rps:0} | {topics} | lag {lags}");
-            if (CheckDrained(counts, traffic) is { } code)
+            var snapshot = tracker.Snapshot();
+            var lags = RecordLag(await lag.SampleAsync(ct));
+            var outcomes = string.Join(" ", snapshot.Outcomes.Select(kv => $"{kv.Key}={kv.Value}"));
+            var lagText = string.Join(" ", lags.Select(g => $"{g.Group}={g.TotalLag}/{g.Status.ToString().ToUpperInvariant()}"));
+            Console.WriteLine($"[{now:hh\\:mm\\:ss}] sent={s} accepted={accepted} rejected={rejected} failed={failed} req/s={rps:0} | final={snapshot.Final} held={snapshot.Held} pending={snapshot.Pending.Count} | {outcomes} | e2e ms p50={snapshot.Latency.P50} p99={snapshot.Latency.P99} | lag {lagText}");
+            if (CheckDrained(snapshot, lags, traffic, stack) is { } code)
             {
                 return code;
             }
         }
     }
 
-    private async Task<int> LiveViewAsync(TopicCounter counts, LagMonitor lag, Task traffic, CancellationToken ct)
+    private async Task<int> LiveViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, TopicCounter counts, Task traffic, CancellationToken ct)
     {
         var exit = 0;
         var last = 0L;
@@ -215,26 +238,33 @@ internal sealed class LocalStackRunner(UpOptions options)
                 var s = Interlocked.Read(ref sent);
                 var rps = (s - last) / (now - lastAt).TotalSeconds;
                 (last, lastAt) = (s, now);
+                var snapshot = tracker.Snapshot();
+                var lags = RecordLag(await lag.SampleAsync(ct));
 
                 var requests = new Table().Border(TableBorder.Rounded).Title($"[bold]Requests[/] (up {now:hh\\:mm\\:ss})");
-                requests.AddColumns("sent", "accepted", "rejected (4xx)", "failed", "req/s");
-                requests.AddRow($"{s}", $"[green]{accepted}[/]", $"[yellow]{rejected}[/]", $"[red]{failed}[/]", $"{rps:0}");
-                var topics = new Table().Border(TableBorder.Rounded).Title("[bold]Records per topic[/]");
-                topics.AddColumns("topic", "records");
-                foreach (var t in Topics.All)
+                requests.AddColumns("sent", "accepted", "rejected (4xx)", "failed", "req/s", "final", "held", "in flight", "e2e p50 / p95 / p99 ms");
+                requests.AddRow($"{s}", $"[green]{accepted}[/]", $"[yellow]{rejected}[/]", $"[red]{failed}[/]", $"{rps:0}", $"{snapshot.Final}", $"{snapshot.Held}", $"{snapshot.Pending.Count}",
+                    $"{snapshot.Latency.P50} / {snapshot.Latency.P95} / {snapshot.Latency.P99}");
+
+                string[] columns = ["delivered", "suppressed", "failed", "retrying", "dead_lettered", "expired"];
+                var channels = new Table().Border(TableBorder.Rounded).Title("[bold]Outcomes per channel[/] (latest per message)");
+                channels.AddColumns(["channel", .. columns, "messages on topic"]);
+                foreach (var (channel, outcomes) in snapshot.ByChannel)
                 {
-                    topics.AddRow(t, counts.Count(t).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    channels.AddRow([channel, .. columns.Select(c => $"{outcomes.GetValueOrDefault(c)}"), $"{counts.Count(Topics.ForChannel(channel))}"]);
                 }
 
+                var requestLevel = string.Join("  ", snapshot.Outcomes.Where(kv => kv.Key is "suppressed" or "deferred" or "duplicate" or "dead_lettered" or "expired").Select(kv => $"{kv.Key} {kv.Value}"));
                 var groups = new Table().Border(TableBorder.Rounded).Title("[bold]Consumer lag[/]");
                 groups.AddColumns("group", "status", "lag (messages)", "lag (s)");
-                foreach (var g in await lag.SampleAsync(ct))
+                foreach (var g in lags)
                 {
-                    groups.AddRow(Markup.Escape(g.Group), g.Status.ToString().ToUpperInvariant(), $"{g.TotalLag}", $"{g.MaxLagSeconds:0.0}");
+                    var color = g.Status switch { GroupStatus.Ok => "green", GroupStatus.Warn => "yellow", GroupStatus.Stop => "grey", _ => "red" };
+                    groups.AddRow(Markup.Escape(g.Group), $"[{color}]{g.Status.ToString().ToUpperInvariant()}[/]", $"{g.TotalLag}", $"{g.MaxLagSeconds:0.0}");
                 }
 
-                ctx.UpdateTarget(new Rows(requests, topics, groups, new Markup("[grey]Ctrl+C to stop.[/]")));
-                if (CheckDrained(counts, traffic) is { } code)
+                ctx.UpdateTarget(new Rows(requests, channels, new Markup($"[grey]all outcomes: {Markup.Escape(requestLevel)}  |  provider duplicates: {stack.Fakes.Duplicates}  |  DLQ records: {counts.Count(Topics.DeadLetter)}[/]"), groups, new Markup("[grey]Ctrl+C to stop.[/]")));
+                if (CheckDrained(snapshot, lags, traffic, stack) is { } code)
                 {
                     exit = code;
                     return;
@@ -244,19 +274,25 @@ internal sealed class LocalStackRunner(UpOptions options)
         return exit;
     }
 
-    private async Task WriteSummaryAsync(FileInfo file, TopicCounter counts)
+    private async Task WriteSummaryAsync(FileInfo file, LocalStack stack, TrackerSnapshot s)
     {
+        string[] reported = ["delivered", "suppressed", "failed", "dead_lettered", "expired", "deferred", "duplicate"];
         var summary = new Dictionary<string, object>
         {
-            ["requested"] = Interlocked.Read(ref sent),
-            ["accepted"] = Interlocked.Read(ref accepted),
-            ["rejected"] = Interlocked.Read(ref rejected),
-            ["failed"] = Interlocked.Read(ref failed),
-            ["topics"] = Topics.All.ToDictionary(t => t, counts.Count),
+            ["requested"] = s.Accepted,
+            ["rejected_by_api"] = Interlocked.Read(ref rejected),
+            ["outcomes"] = reported.ToDictionary(o => o, o => s.Outcomes.GetValueOrDefault(o)),
+            ["by_channel"] = s.ByChannel,
+            ["request_level_reasons"] = s.RequestLevelReasons,
+            ["lost"] = s.Pending.Count,
+            ["held"] = s.Held,
+            ["duplicates_at_provider"] = stack.Fakes.Duplicates,
+            ["latency_ms"] = new { p50 = s.Latency.P50, p95 = s.Latency.P95, p99 = s.Latency.P99, max = s.Latency.Max },
+            ["max_lag"] = maxLag,
             ["elapsed_s"] = Math.Round(uptime.Elapsed.TotalSeconds, 1),
         };
         await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        AnsiConsole.MarkupLine($"[grey]Summary written to {file.FullName}[/]");
+        Say($"Summary written to {file.FullName}");
     }
 }
 

@@ -16,11 +16,12 @@ internal static class UpCommand
         var apiPort = new Option<int>("--api-port") { Description = "Port of the notification API (0 = any free port).", DefaultValueFactory = _ => 5080 };
         var registryPort = new Option<int>("--registry-port") { Description = "Port of the schema registry (0 = any free port).", DefaultValueFactory = _ => 0 };
         var metricsPort = new Option<int>("--metrics-port") { Description = "Port of the Prometheus scrape endpoint (0 = off).", DefaultValueFactory = _ => 9464 };
+        var faults = new Option<string?>("--provider-faults") { Description = "Faults the provider fakes inject, e.g. error=0.2,latency=50ms,429=0.05 (see senders/README.md)." };
         var plain = new Option<bool>("--plain") { Description = "Print periodic plain lines instead of the live view (automatic without a terminal)." };
 
-        var command = new Command("up", "Start the embedded Kafka cluster, schema registry and notification API, seed demo users and drive demo traffic.")
+        var command = new Command("up", "Start the whole platform in one process (embedded Kafka, registry, API, topology, four senders, provider fakes), seed demo users and drive demo traffic.")
         {
-            events, rate, users, untilDrained, timeout, summary, apiPort, registryPort, metricsPort, plain,
+            events, rate, users, untilDrained, timeout, summary, apiPort, registryPort, metricsPort, faults, plain,
         };
         command.SetAction((result, ct) => new LocalStackRunner(new UpOptions(
             result.GetValue(events),
@@ -32,6 +33,7 @@ internal static class UpCommand
             result.GetValue(apiPort),
             result.GetValue(registryPort),
             result.GetValue(metricsPort),
+            result.GetValue(faults),
             result.GetValue(plain) || Console.IsOutputRedirected)).RunAsync(ct));
         return command;
     }
@@ -47,4 +49,5 @@ internal sealed record UpOptions(
     int ApiPort,
     int RegistryPort,
     int MetricsPort,
+    string? ProviderFaults,
     bool Plain);

@@ -111,6 +111,28 @@ public sealed partial class LocalKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Commits offset 0 on every partition of <paramref name="topics"/> for <paramref name="groupId"/> unless the group
+    /// already has a commit there. A group configured with auto.offset.reset=error (the local profile, so that a record the
+    /// mock dropped fails loudly) would otherwise refuse to start: a brand-new group has no committed offset to resume from.
+    /// </summary>
+    public void InitializeGroupOffsets(string groupId, IEnumerable<string> topics)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        var partitions = topics.SelectMany(t => Enumerable.Range(0, PartitionCount(t)).Select(p => new TopicPartition(t, p))).ToList();
+        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(10));
+        var missing = committed.Where(c => c.Offset.Value < 0).Select(c => new TopicPartitionOffset(c.TopicPartition, 0)).ToList();
+        if (missing.Count > 0)
+        {
+            consumer.Commit(missing); // a simple (unassigned) commit: the group is not joined
+        }
+    }
+
     /// <summary>Partition count of a topic as the brokers report it (0 when it does not exist).</summary>
     public int PartitionCount(string topic)
     {

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Streaming.Cli;
+
+namespace Streaming.Cli.Tests;
+
+/// <summary>The README's first command, run in-process the way a newcomer runs it, with the summary checked.</summary>
+public sealed class UpCommandTests
+{
+    private static async Task<(int Exit, JsonElement Summary)> RunUp(params string[] extra)
+    {
+        var summary = Path.Combine(Path.GetTempPath(), $"up-summary-{Guid.NewGuid():N}.json");
+        try
+        {
+            string[] args = ["up", "--events", "300", "--rate", "150", "--users", "60", "--until-drained", "--timeout", "180",
+                "--plain", "--api-port", "0", "--metrics-port", "0", "--summary", summary, .. extra];
+            var exit = await CliApp.Create().Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            return (exit, JsonDocument.Parse(await File.ReadAllTextAsync(summary, TestContext.Current.CancellationToken)).RootElement.Clone());
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
+
+    [Fact]
+    public async Task up_until_drained_delivers_every_request_once_and_loses_none()
+    {
+        var (exit, s) = await RunUp();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, s.GetProperty("lost").GetInt64());
+        Assert.Equal(0, s.GetProperty("duplicates_at_provider").GetInt64());
+        Assert.True(s.GetProperty("requested").GetInt64() >= 290, s.ToString()); // ~1 % of demo requests are invalid on purpose
+        var outcomes = s.GetProperty("outcomes");
+        Assert.True(outcomes.GetProperty("delivered").GetInt64() > 200, s.ToString());
+        Assert.True(outcomes.GetProperty("suppressed").GetInt64() > 0, "the demo population has opted-out users");
+        Assert.True(outcomes.GetProperty("failed").GetInt64() > 0, "the demo population has invalid device tokens");
+        foreach (var channel in new[] { "apns", "fcm", "sms", "email" })
+        {
+            Assert.True(s.GetProperty("by_channel").GetProperty(channel).TryGetProperty("delivered", out _), $"{channel} delivered nothing: {s}");
+        }
+
+        Assert.True(s.GetProperty("latency_ms").GetProperty("p99").GetDouble() > 0);
+        Assert.True(s.GetProperty("max_lag").TryGetProperty("streaming-processor", out _));
+    }
+
+    [Fact]
+    public async Task up_with_twenty_percent_transient_provider_errors_still_loses_nothing()
+    {
+        var (exit, s) = await RunUp("--provider-faults", "error=0.2");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, s.GetProperty("lost").GetInt64());
+        Assert.True(s.GetProperty("outcomes").GetProperty("delivered").GetInt64() > 200, s.ToString());
+    }
+}

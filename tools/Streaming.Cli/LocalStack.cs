@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Streaming.Api;
+using Streaming.Contracts;
+using Streaming.LocalStack;
+using Streaming.Processors;
+using Streaming.Producers;
+using Streaming.Senders;
+using Streaming.Senders.Fakes;
+
+namespace Streaming.Cli;
+
+/// <summary>Settings of one local stack.</summary>
+internal sealed record LocalStackSettings
+{
+    public int ApiPort { get; init; } = 5080;
+
+    public int RegistryPort { get; init; }
+
+    public string? ProviderFaults { get; init; }
+
+    /// <summary>Where the run keeps its files (delivery log, topology state); a fresh folder per run.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "streaming-local", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
+
+    /// <summary>Retry tiers of the senders; shorter than production so a local run drains in seconds.</summary>
+    public TimeSpan[] RetryDelays { get; init; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
+
+    public int StreamThreads { get; init; } = 1;
+
+    public double SenderRatePerSecond { get; init; } = 5000;
+}
+
+/// <summary>
+/// The whole platform in one process: embedded cluster, registry, provider fakes, topology, the four
+/// senders and the API, wired exactly as their hosts wire them but with every endpoint local.
+/// </summary>
+internal sealed class LocalStack : IAsyncDisposable
+{
+    private readonly List<Func<ValueTask>> disposers = [];
+
+    private LocalStack(LocalStackSettings settings) => Settings = settings;
+
+    public LocalStackSettings Settings { get; }
+
+    public LocalKafkaCluster Cluster { get; private set; } = null!;
+
+    public LocalSchemaRegistry Registry { get; private set; } = null!;
+
+    public ProviderFakes Fakes { get; private set; } = null!;
+
+    public NotificationTopologyRunner Topology { get; private set; } = null!;
+
+    public IReadOnlyList<ChannelSender> Senders { get; private set; } = [];
+
+    public SqliteDeliveryLog DeliveryLog { get; private set; } = null!;
+
+    public WebApplication Api { get; private set; } = null!;
+
+    public string ApiUrl { get; private set; } = "";
+
+    /// <summary>A key generated for this run (client "demo-traffic", every category, contacts allowed).</summary>
+    public string DemoApiKey { get; } = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public string ProcessorApplicationId => "streaming-processor";
+
+    public string DeliveryLogPath => Path.Combine(Settings.WorkDirectory, "delivery-log.db");
+
+    public static async Task<LocalStack> StartAsync(LocalStackSettings settings, ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
+    {
+        var stack = new LocalStack(settings);
+        try
+        {
+            await stack.StartCoreAsync(loggers, beforeProcessing, ct);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Settings.WorkDirectory);
+        Cluster = LocalKafkaCluster.Start(logger: loggers.CreateLogger("Streaming.LocalKafka"));
+        disposers.Add(() => { Cluster.Dispose(); return ValueTask.CompletedTask; });
+        Registry = await LocalSchemaRegistry.StartAsync(Settings.RegistryPort, loggers, ct);
+        disposers.Add(Registry.DisposeAsync);
+        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, loggers, ct);
+        disposers.Add(Fakes.DisposeAsync);
+
+        Api = NotificationApi.Build([], builder =>
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{Settings.ApiPort}");
+            builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kafka:Producer:BootstrapServers"] = Cluster.BootstrapServers,
+                ["SchemaRegistry:Url"] = Registry.UrlString,
+                ["NotificationPublisher:SourceService"] = "notification-api",
+                ["Telemetry:Enabled"] = "false", // the local stack exports for every part at once
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
+            builder.Services.PostConfigure<ApiOptions>(o => o.Clients.Add(new ApiClient
+            {
+                Name = "demo-traffic",
+                KeySha256 = [ApiClient.HashKey(DemoApiKey)],
+                Categories = ["*"],
+                CanWriteContacts = true,
+            }));
+        });
+        await Api.StartAsync(ct);
+        disposers.Add(async () =>
+        {
+            await Api.StopAsync(CancellationToken.None);
+            await Api.DisposeAsync();
+        });
+        ApiUrl = NotificationApi.Urls(Api).First();
+
+        // Contact data first: the topology's global tables load everything up to the end of their topics before its
+        // stream thread processes the first request, so the demo's first requests already find their users.
+        if (beforeProcessing is not null)
+        {
+            await beforeProcessing(this, ct);
+        }
+
+        // The embedded cluster cannot CreateTopics: the topology's changelogs exist before it starts.
+        Cluster.CreateTopics(NotificationTopology.InternalTopics(ProcessorApplicationId));
+        // auto.offset.reset=error everywhere in the local profile; new groups start from offset 0 explicitly.
+        Cluster.InitializeGroupOffsets(ProcessorApplicationId, [Topics.Requested]);
+        Topology = await NotificationTopologyRunner.StartAsync(new ProcessorOptions
+        {
+            ApplicationId = ProcessorApplicationId,
+            BootstrapServers = Cluster.BootstrapServers,
+            SchemaRegistry = new() { Url = Registry.UrlString },
+            Catalog = NotificationCatalog.Demo(),
+            StateDir = Path.Combine(Settings.WorkDirectory, "topology-state"),
+            NumStreamThreads = Settings.StreamThreads,
+            AutoOffsetReset = AutoOffsetReset.Error, // a record the mock dropped is an error, not a silent skip
+        }, loggers, cancellationToken: ct);
+        disposers.Add(Topology.DisposeAsync);
+
+        DeliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = DeliveryLogPath });
+        disposers.Add(DeliveryLog.DisposeAsync);
+        var providers = ProvidersOptions.ForBaseUrl(Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), Fakes.FcmServiceAccountJson());
+        var senders = new List<ChannelSender>();
+        foreach (var channel in Topics.SenderChannels)
+        {
+            var sender = new ChannelSender(new ChannelSenderOptions
+            {
+                Channel = channel,
+                RetryDelays = Settings.RetryDelays,
+                RatePerSecond = Settings.SenderRatePerSecond,
+                Consumer = new ConsumerConfig
+                {
+                    BootstrapServers = Cluster.BootstrapServers,
+                    AutoOffsetReset = AutoOffsetReset.Error,
+                    SessionTimeoutMs = 6000, // the mock reassigns a rejoining member only after the old session expires
+                    HeartbeatIntervalMs = 1000,
+                    FetchWaitMaxMs = 20, // low-latency fetches: the local stack is latency-bound, not throughput-bound
+                },
+                Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers },
+                SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
+            }, providers, DeliveryLog, loggers);
+            await sender.StartAsync(ct);
+            senders.Add(sender);
+            disposers.Add(sender.DisposeAsync);
+        }
+
+        Senders = senders;
+
+        await Topology.WaitUntilRunningAsync(TimeSpan.FromSeconds(60), ct);
+        await Task.WhenAll(Senders.Select(s => s.Assigned)).WaitAsync(TimeSpan.FromSeconds(60), ct);
+    }
+
+    public ContactInfoPublisher Contacts => Api.Services.GetRequiredService<ContactInfoPublisher>();
+
+    /// <summary>Stops in dependency order: API first (no new requests), then senders, topology, fakes, registry, cluster.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = disposers.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await disposers[i]();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Keep shutting the rest down; the run's result is already decided.
+            }
+        }
+    }
+}
