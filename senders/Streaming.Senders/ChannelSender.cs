@@ -233,8 +233,25 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
         // A brand-new group (or partition) has no committed offset: with auto.offset.reset=error it would never start,
         // so such partitions start explicitly at the beginning, while an out-of-range committed offset stays an error.
-        var committed = c.Committed(tps, TimeSpan.FromSeconds(10));
-        return committed.Select(tpo => tpo.Offset.Value >= 0 ? tpo : new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning));
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                var committed = c.Committed(tps, TimeSpan.FromSeconds(10));
+                return committed.Select(tpo => tpo.Offset.Value >= 0 ? tpo : new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning));
+            }
+            catch (KafkaException e) when (tries < 3)
+            {
+                SenderLog.ClientError(logger, options.Channel, "consumer", e.Error.Code, "reading committed offsets failed: " + e.Error.Reason);
+            }
+            catch (KafkaException e)
+            {
+                // Fall back to the committed offsets librdkafka reads itself; a partition without one then reports the
+                // auto.offset.reset=error instead of the whole sender stopping.
+                SenderLog.ConsumeError(logger, options.Channel, e.Error.Code, "reading committed offsets failed: " + e.Error.Reason);
+                return tps.Select(tp => new TopicPartitionOffset(tp, Offset.Unset));
+            }
+        }
     }
 
     private void OnRevoked(IConsumer<string?, byte[]?> c, List<TopicPartition> tps, bool lost)
@@ -446,6 +463,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
             item.Progress.Started();
             var finished = false;
+            using var activity = SenderMetrics.ActivitySource.StartActivity($"notification.send.{options.Channel}", ActivityKind.Consumer, ParentContext(item.Record.Message.Headers));
+            activity?.SetTag("messaging.destination.name", item.Record.Topic);
+            activity?.SetTag("messaging.kafka.offset", item.Record.Offset.Value);
             try
             {
                 await ProcessAsync(item.Record, aborted ? CancellationToken.None : stopWork.Token).ConfigureAwait(false);
@@ -540,6 +560,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
                     var headers = CopyHeaders(r.Message.Headers, HeaderNames.Attempt, HeaderNames.NotBefore);
                     headers.Add(HeaderNames.Attempt, Ascii(attempt + 1));
                     headers.Add(HeaderNames.NotBefore, Ascii(notBefore.ToUnixTimeMilliseconds()));
+                    InjectTrace(headers);
                     await FinishAsync(r, n, "retrying", attempt, result.Reason, result.Error, null, ct,
                         extra: () => Produce(options.ResolvedRetryTopic, r.Message.Key, r.Message.Value, headers)).ConfigureAwait(false);
                 }
@@ -562,8 +583,11 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         headers.Add(HeaderNames.OriginalPartition, Ascii(r.Partition.Value));
         headers.Add(HeaderNames.OriginalOffset, Ascii(r.Offset.Value));
         headers.Add(HeaderNames.Attempt, Ascii(attempt));
+        InjectTrace(headers);
         SenderMetrics.DeadLettersCounter.Add(1, channelTag, new("reason", reason));
-        SenderLog.DeadLettered(logger, options.Channel, r.Topic, r.Partition.Value, r.Offset.Value, reason, error);
+        // Provider errors can quote the target ("The 'To' number +49… is not valid"): mask it in the log line.
+        SenderLog.DeadLettered(logger, options.Channel, r.Topic, r.Partition.Value, r.Offset.Value, reason,
+            n is null || error is null ? error : error.Replace(n.target, Pii.Mask(n.target), StringComparison.Ordinal));
         Task DlqRecord() => Produce(options.ResolvedDeadLetterTopic, r.Message.Key, r.Message.Value, headers);
         if (n is null)
         {
@@ -606,6 +630,10 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
                 headers.Add(name, value);
             }
         }
+
+        InjectTrace(headers);
+        Activity.Current?.SetTag("notification.event_id", n.eventId);
+        Activity.Current?.SetTag("notification.outcome", outcome);
 
         await DurableAsync(n.eventId, async () =>
         {
@@ -674,6 +702,35 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>W3C trace context of the channel record (written by the topology), so one trace spans API → topology → sender.</summary>
+    private static ActivityContext ParentContext(Headers? headers)
+    {
+        if (headers is null || !headers.TryGetLastBytes(HeaderNames.TraceParent, out var bytes))
+        {
+            return default;
+        }
+
+        var state = headers.TryGetLastBytes(HeaderNames.TraceState, out var s) ? Encoding.ASCII.GetString(s) : null;
+        return ActivityContext.TryParse(Encoding.ASCII.GetString(bytes), state, out var context) ? context : default;
+    }
+
+    /// <summary>Records this sender writes carry its span as their parent (when tracing is on).</summary>
+    private static void InjectTrace(Headers headers)
+    {
+        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            return;
+        }
+
+        headers.Remove(HeaderNames.TraceParent);
+        headers.Add(HeaderNames.TraceParent, Encoding.ASCII.GetBytes(activity.Id!));
+        if (!string.IsNullOrEmpty(activity.TraceStateString))
+        {
+            headers.Remove(HeaderNames.TraceState);
+            headers.Add(HeaderNames.TraceState, Encoding.ASCII.GetBytes(activity.TraceStateString));
+        }
     }
 
     private static Headers CopyHeaders(Headers? source, params string[] except)

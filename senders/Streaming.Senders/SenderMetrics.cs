@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Streaming.Senders;
@@ -15,6 +16,9 @@ public static class SenderMetrics
     public const string CircuitTransitions = "streaming.senders.circuit.transitions";
 
     private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Spans of the senders ("notification.send.&lt;channel&gt;"), children of the traceparent on the channel record.</summary>
+    public static readonly ActivitySource ActivitySource = new(MeterName);
 
     /// <summary>Tags: channel, provider, outcome (delivered, failed, expired, retrying, dead_lettered).</summary>
     internal static readonly Counter<long> DeliveriesCounter = Meter.CreateCounter<long>(Deliveries, "{outcome}", "Outcomes by channel, provider and outcome.");

@@ -7,13 +7,14 @@ namespace Streaming.Senders.Tests;
 public sealed class MalformedInputTests(LocalStackFixture fx)
 {
     [Fact]
-    public async Task malformed_record_is_dead_lettered_with_its_reason_and_the_partition_keeps_flowing()
+    public async Task malformed_record_is_dead_lettered_with_its_reason_and_the_partition_keeps_flowing_and_traces_continue()
     {
         await using var h = await SenderHarness.StartAsync(fx, Channels.Sms);
         var good = SenderHarness.Notification(Channels.Sms, "+4915112345678", user: "same-user");
 
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         await h.ProduceRawAsync("same-user", Encoding.UTF8.GetBytes("not avro at all"));
-        await h.ProduceAsync(good);
+        await h.ProduceWithHeadersAsync(good, new Confluent.Kafka.Headers { { HeaderNames.TraceParent, Encoding.ASCII.GetBytes($"00-{traceId}-00f067aa0ba902b7-01") } });
         await h.WaitAsync(s => s.Delivered == 1 && s.DeadLettered == 1, "the bad record dead-lettered and the next one delivered");
 
         var dlq = Assert.Single(h.Raw(h.Options.DeadLetterTopic!, 1));
@@ -23,6 +24,8 @@ public sealed class MalformedInputTests(LocalStackFixture fx)
         Assert.Equal("sender-sms", Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(HeaderNames.DlqStage)));
         Assert.Equal(h.Options.Topic, Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(HeaderNames.OriginalTopic)));
         Assert.Equal("delivered", Assert.Single(await h.FinalOutcomesAsync()).Outcome);
+        var status = Assert.Single(h.Statuses(1));
+        Assert.StartsWith($"00-{traceId}-", Encoding.ASCII.GetString(status.Raw.Message.Headers.GetLastBytes(HeaderNames.TraceParent))); // same trace
     }
 }
 

@@ -116,6 +116,12 @@ internal sealed class SenderHarness : IAsyncDisposable
         }
     }
 
+    public async Task ProduceWithHeadersAsync(ChannelNotification n, Headers headers)
+    {
+        var bytes = await serializer.SerializeAsync(n, new SerializationContext(MessageComponentType.Value, Options.Topic!));
+        await producer.ProduceAsync(Options.Topic!, new Message<string, byte[]> { Key = n.userId, Value = bytes, Headers = headers }, TestContext.Current.CancellationToken);
+    }
+
     public Task ProduceRawAsync(string key, byte[] value)
         => producer.ProduceAsync(Options.Topic!, new Message<string, byte[]> { Key = key, Value = value }, TestContext.Current.CancellationToken);
 
