@@ -90,6 +90,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             CommitIntervalMs = options.CommitIntervalMs,
             StateDir = options.EffectiveStateDir,
             AutoOffsetReset = options.AutoOffsetReset,
+            SessionTimeoutMs = options.SessionTimeoutMs,
             Logger = loggerFactory,
 
             // Only the contact tables can get here: requests are read as bytes and dead-lettered inside the topology.

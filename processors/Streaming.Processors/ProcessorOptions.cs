@@ -60,6 +60,13 @@ public sealed class ProcessorOptions
     public Confluent.Kafka.AutoOffsetReset AutoOffsetReset { get; set; } = Confluent.Kafka.AutoOffsetReset.Earliest;
 
     /// <summary>
+    /// Consumer group session timeout; null keeps librdkafka's 45 s. A member that vanishes without leaving (a crash,
+    /// or a restart on the embedded cluster, where the leave is not honoured) holds its partitions this long.
+    /// </summary>
+    [Range(1000, 300_000)]
+    public int? SessionTimeoutMs { get; set; }
+
+    /// <summary>
     /// Undeserializable records on the contact tables (users, devices, preferences): Continue (default: logged and counted,
     /// the table keeps its previous value) or Fail. Requests never reach this handler: they are read as bytes and a
     /// poison request goes to the DLQ.

@@ -10,7 +10,7 @@ namespace Streaming.Processors.Tests;
 public sealed class EndToEndTests(LocalStackFixture fx)
 {
     [Fact]
-    public async Task a_published_request_reaches_the_channel_topics_through_the_running_topology()
+    public async Task published_requests_reach_the_channel_topics_and_dedup_survives_a_restart_from_the_changelog()
     {
         var ct = TestContext.Current.CancellationToken;
         var publisherOptions = Options.Create(new NotificationPublisherOptions
@@ -35,55 +35,75 @@ public sealed class EndToEndTests(LocalStackFixture fx)
             StateDir = Path.Combine(Path.GetTempPath(), "processors-tests", Guid.NewGuid().ToString("N")),
             SchemaRegistry = new() { Url = fx.RegistryUrl },
             Catalog = NotificationCatalog.Demo(),
+            SessionTimeoutMs = 6000, // the restart below must not wait 45 s for the first member's session to expire
         };
         // The embedded cluster cannot CreateTopics: the local stack pre-creates the changelogs the same way.
         fx.Cluster.CreateTopics(NotificationTopology.InternalTopics(options.ApplicationId));
-        try
-        {
-            await RunAsync(options, publisherOptions, userId, ct);
-        }
-        finally
-        {
-            TryDelete(options.StateDir);
-        }
-    }
-
-    private async Task RunAsync(ProcessorOptions options, IOptions<NotificationPublisherOptions> publisherOptions, string userId, CancellationToken ct)
-    {
-        await using var runner = await NotificationTopologyRunner.StartAsync(options, cancellationToken: ct);
-
+        var firstStateDir = options.StateDir;
+        var restartStateDir = Path.Combine(Path.GetTempPath(), "processors-tests", Guid.NewGuid().ToString("N"));
         using var publisher = new NotificationPublisher(publisherOptions);
-        var receipt = await publisher.PublishAsync(new NotificationRequest
+        var request = new NotificationRequest
         {
             UserId = userId,
             Category = "social",
             TemplateId = "new-comment",
             Parameters = new Dictionary<string, string> { ["author"] = "Bob", ["snippet"] = "Hi" },
             Channels = [Channels.Push, Channels.Email],
-        }, ct);
-
-        // A scheduled one is released by the wall-clock punctuator of the running topology.
-        var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
-        var scheduled = await publisher.PublishAsync(new NotificationRequest
+        };
+        try
         {
-            UserId = userId,
-            Category = "billing",
-            TemplateId = "invoice-ready",
-            Parameters = new Dictionary<string, string> { ["invoice"] = "INV-1", ["amount"] = "1 EUR" },
-            Channels = [Channels.Email],
-            SendAt = sendAt,
-        }, ct);
+            PublishReceipt receipt, scheduled;
+            await using (var runner = await NotificationTopologyRunner.StartAsync(options, cancellationToken: ct))
+            {
+                // Running = partitions assigned (a new group takes ~3 s on the mock): only then is "3 s from now" still ahead.
+                await runner.WaitUntilRunningAsync(TimeSpan.FromSeconds(60), ct);
+                receipt = await publisher.PublishAsync(request, ct);
 
-        var emails = fx.Read<ChannelNotification>(Topics.Email, 2, TimeSpan.FromSeconds(60));
-        Assert.Equal([receipt.EventId, scheduled.EventId], emails.Select(e => e.Value!.eventId));
-        Assert.True(emails[1].Value!.routedAt >= sendAt.AddMilliseconds(-1).UtcDateTime, "released no earlier than sendAt (Avro keeps milliseconds)");
-        var email = emails[0];
-        Assert.Equal(userId, email.Raw.Message.Key);
-        Assert.Equal((receipt.EventId, "eve@example.com", "Bob commented on your post: Hi"), (email.Value!.eventId, email.Value.target, email.Value.body));
-        Assert.Equal(receipt.EventId, Encoding.UTF8.GetString(email.Raw.Message.Headers.GetLastBytes(HeaderNames.EventId)));
-        var push = Assert.Single(fx.Read<ChannelNotification>(Topics.PushApns, 1, TimeSpan.FromSeconds(10)));
-        Assert.Equal(("e2e-ios-token-1", "New comment"), (push.Value!.target, push.Value.title));
-        Assert.True(runner.Running.IsCompletedSuccessfully);
+                // A scheduled one is released by the wall-clock punctuator of the running topology.
+                var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
+                scheduled = await publisher.PublishAsync(new NotificationRequest
+                {
+                    UserId = userId,
+                    Category = "billing",
+                    TemplateId = "invoice-ready",
+                    Parameters = new Dictionary<string, string> { ["invoice"] = "INV-1", ["amount"] = "1 EUR" },
+                    Channels = [Channels.Email],
+                    SendAt = sendAt,
+                }, ct);
+
+                var emails = fx.Read<ChannelNotification>(Topics.Email, 2, TimeSpan.FromSeconds(60));
+                Assert.Equal([receipt.EventId, scheduled.EventId], emails.Select(e => e.Value!.eventId));
+                Assert.True(emails[1].Value!.routedAt >= sendAt.AddMilliseconds(-1).UtcDateTime, "released no earlier than sendAt (Avro keeps milliseconds)");
+                var email = emails[0];
+                Assert.Equal(userId, email.Raw.Message.Key);
+                Assert.Equal((receipt.EventId, "eve@example.com", "Bob commented on your post: Hi"), (email.Value!.eventId, email.Value.target, email.Value.body));
+                Assert.Equal(receipt.EventId, Encoding.UTF8.GetString(email.Raw.Message.Headers.GetLastBytes(HeaderNames.EventId)));
+                var push = Assert.Single(fx.Read<ChannelNotification>(Topics.PushApns, 1, TimeSpan.FromSeconds(10)));
+                Assert.Equal(("e2e-ios-token-1", "New comment"), (push.Value!.target, push.Value.title));
+                Assert.True(runner.Running.IsCompletedSuccessfully);
+            }
+
+            // Restart on an empty state folder: the dedup store is restored from its changelog on the embedded
+            // cluster, so a replayed eventId is still a duplicate, and the committed offsets skip what was done.
+            options.StateDir = restartStateDir;
+            await using (var restarted = await NotificationTopologyRunner.StartAsync(options, cancellationToken: ct))
+            {
+                await publisher.PublishAsync(request with { EventId = receipt.EventId }, ct);
+                var fresh = await publisher.PublishAsync(request with { Channels = [Channels.Email] }, ct);
+
+                var emails = fx.Read<ChannelNotification>(Topics.Email, 3, TimeSpan.FromSeconds(60));
+                Assert.Equal(fresh.EventId, emails[2].Value!.eventId);
+                var statuses = fx.Read<DeliveryStatus>(Topics.DeliveryStatus, 2, TimeSpan.FromSeconds(20)).Select(s => s.Value!).ToList();
+                // Keyed by eventId, so no order across partitions: the held request's status, and the replay's.
+                Assert.Equal(scheduled.EventId, Assert.Single(statuses, s => s.outcome == "scheduled").eventId);
+                Assert.Equal(receipt.EventId, Assert.Single(statuses, s => s.outcome == "duplicate").eventId);
+            }
+        }
+        finally
+        {
+            TryDelete(firstStateDir);
+            TryDelete(restartStateDir);
+        }
     }
 
     private static void TryDelete(string dir)
