@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
+using Streaming.Hosting;
 using Streaming.Monitoring;
 
 namespace Streaming.Cli;
@@ -16,9 +17,11 @@ internal static class LagCommand
         var watch = new Option<bool>("--watch") { Description = "Keep sampling and redraw every --interval." };
         var json = new Option<bool>("--json") { Description = "Print JSON (one document per sample)." };
         var interval = new Option<double>("--interval") { Description = "Seconds between samples with --watch.", DefaultValueFactory = _ => 5 };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "With --watch: also export the lag gauges on a Prometheus endpoint at this port (0 = off).", DefaultValueFactory = _ => 0 };
+        var metricsHost = new Option<string>("--metrics-host") { Description = "Host of the Prometheus endpoint ('+' = every interface, for containers).", DefaultValueFactory = _ => "localhost" };
         var command = new Command("lag", "Show committed offset, high watermark and lag (messages, seconds) per group/topic/partition, with a Burrow-style status per group.")
         {
-            bootstrap, groups, watch, json, interval,
+            bootstrap, groups, watch, json, interval, metricsPort, metricsHost,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -32,6 +35,10 @@ internal static class LagCommand
                 return 0;
             }
 
+            var port = result.GetValue(metricsPort);
+            using var meters = port > 0
+                ? StreamingTelemetry.CreateMeterProvider(new TelemetryOptions { PrometheusPort = port, PrometheusHost = result.GetValue(metricsHost)! }, "streaming-lag-monitor")
+                : null;
             try
             {
                 await monitor.RunAsync(TimeSpan.FromSeconds(result.GetValue(interval)), s => Print(s, asJson), ct);
