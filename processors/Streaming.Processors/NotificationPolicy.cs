@@ -69,8 +69,12 @@ internal static partial class NotificationPolicy
     /// <summary>Channel of a DeliveryStatus about the request as a whole.</summary>
     public const string NoChannel = "none";
 
-    /// <summary>Checks what can be checked without the user's data; returns the DLQ reason and detail, or null when valid.</summary>
-    public static (string Reason, string Error)? Validate(NotificationRequested request, string? key, NotificationCatalog catalog)
+    /// <summary>
+    /// Checks what can be checked without the user's data; returns the DLQ reason and detail, or null when valid.
+    /// A template is known when the catalogue or the templates topic has it (<paramref name="topicTemplateCategory"/>
+    /// gives the category of a topic template, or null).
+    /// </summary>
+    public static (string Reason, string Error)? Validate(NotificationRequested request, string? key, NotificationCatalog catalog, Func<string, string?> topicTemplateCategory)
     {
         if (string.IsNullOrEmpty(request.eventId) || !EventIdPattern().IsMatch(request.eventId))
         {
@@ -93,14 +97,17 @@ internal static partial class NotificationPolicy
             return (Reasons.UnknownCategory, $"Unknown category '{Truncate(request.category)}'.");
         }
 
-        if (!catalog.Templates.TryGetValue(request.templateId ?? "", out var template))
+        var templateCategory = catalog.Templates.TryGetValue(request.templateId ?? "", out var template)
+            ? template.Category
+            : string.IsNullOrEmpty(request.templateId) ? null : topicTemplateCategory(request.templateId);
+        if (templateCategory is null)
         {
             return (Reasons.UnknownTemplate, $"Unknown template '{Truncate(request.templateId)}'.");
         }
 
-        if (template.Category != request.category)
+        if (templateCategory != request.category)
         {
-            return (Reasons.TemplateCategoryMismatch, $"Template '{request.templateId}' belongs to category '{template.Category}'.");
+            return (Reasons.TemplateCategoryMismatch, $"Template '{request.templateId}' belongs to category '{templateCategory}'.");
         }
 
         if (!Priorities.Contains(request.priority))

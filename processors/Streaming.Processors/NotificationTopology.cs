@@ -35,10 +35,11 @@ public static class NotificationTopology
     public const string UsersStore = "users-store";
     public const string DevicesStore = "devices-store";
     public const string PreferencesStore = "preferences-store";
+    public const string TemplatesStore = "templates-store";
 
     /// <summary>
     /// Every internal topic the topology needs: the changelogs of the two routing stores, one partition per input partition.
-    /// The contact tables are GlobalKTables, restored from their own (compacted) topics, so they need none, and nothing is
+    /// The contact and template tables are GlobalKTables, restored from their own (compacted) topics, so they need none, and nothing is
     /// repartitioned because requests are already keyed by userId. Create these before the first start on a cluster
     /// that cannot CreateTopics (the embedded one).
     /// </summary>
@@ -56,6 +57,8 @@ public static class NotificationTopology
         builder.GlobalTable(Topics.Users, strings, new AvroSerDes<UserProfile>(settings.Registry), RocksDb.As<string, UserProfile>(UsersStore), "users-table");
         builder.GlobalTable(Topics.Devices, strings, new AvroSerDes<UserDevice>(settings.Registry), RocksDb.As<string, UserDevice>(DevicesStore), "devices-table");
         builder.GlobalTable(Topics.Preferences, strings, new AvroSerDes<UserPreferences>(settings.Registry), RocksDb.As<string, UserPreferences>(PreferencesStore), "preferences-table");
+        // Templates published at run time ("{templateId}/{locale}") override the catalogue's texts for that locale.
+        builder.GlobalTable(Topics.Templates, strings, new AvroSerDes<NotificationTemplate>(settings.Registry), RocksDb.As<string, NotificationTemplate>(TemplatesStore), "templates-table");
 
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(DedupStore), strings, new Int64SerDes())
             .WithLoggingEnabled(new Dictionary<string, string>())
@@ -134,6 +137,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
     private ITimestampedKeyValueStore<string, UserProfile> users = null!;
     private ITimestampedKeyValueStore<string, UserDevice> devices = null!;
     private ITimestampedKeyValueStore<string, UserPreferences> preferences = null!;
+    private ITimestampedKeyValueStore<string, NotificationTemplate> templates = null!;
     private AvroSerDes<NotificationRequested> requests = null!;
 
     /// <summary>Only for the prototype TransformerBuilder requires (new() constraint); Streamiz builds the working instances with the settings.</summary>
@@ -153,6 +157,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         users = (ITimestampedKeyValueStore<string, UserProfile>)context.GetStateStore(NotificationTopology.UsersStore);
         devices = (ITimestampedKeyValueStore<string, UserDevice>)context.GetStateStore(NotificationTopology.DevicesStore);
         preferences = (ITimestampedKeyValueStore<string, UserPreferences>)context.GetStateStore(NotificationTopology.PreferencesStore);
+        templates = (ITimestampedKeyValueStore<string, NotificationTemplate>)context.GetStateStore(NotificationTopology.TemplatesStore);
         requests = new AvroSerDes<NotificationRequested>(settings.Registry, autoRegister: false);
 
         // Wall-clock punctuators: held requests must go out when due even if no new request arrives on this partition.
@@ -175,7 +180,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         }
 
         // 2. Validate what needs no user data.
-        if (Validate(request, key, Catalog) is { } invalid)
+        if (Validate(request, key, Catalog, TopicTemplateCategory) is { } invalid)
         {
             DeadLetter(origin, request, invalid.Reason, Stages.Validate, invalid.Error);
             return null!;
@@ -338,9 +343,9 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         RenderedTemplate? rendered;
         try
         {
-            rendered = settings.Templates.Render(request.templateId, request.locale ?? profile.locale, profile.displayName, request.templateParameters ?? new Dictionary<string, string>());
+            rendered = settings.Templates.Render(request.templateId, request.locale ?? profile.locale, profile.displayName, request.templateParameters ?? new Dictionary<string, string>(), k => templates.Get(k)?.Value);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or Fluid.ParseException)
         {
             DeadLetter(origin, request, Reasons.TemplateError, Stages.Render, ex.Message);
             return;
@@ -370,6 +375,22 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
             ProcessorMetrics.Route(target.Channel, (now - Utc(request.createdAt)).TotalMilliseconds);
             context.Forward(request.userId, new ChannelOutput(ToMessage(request, target, rendered, now), headers));
         }
+    }
+
+    // Category of a template known only from the templates topic (any locale), or null.
+    private string? TopicTemplateCategory(string templateId)
+    {
+        var prefix = templateId + "/";
+        using var range = templates.Range(prefix, prefix + '\uffff');
+        while (range.MoveNext())
+        {
+            if (range.Current is { } kv && kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Value?.Value is { } t)
+            {
+                return t.category;
+            }
+        }
+
+        return null;
     }
 
     private UserDevices DevicesOf(string userId)

@@ -44,6 +44,7 @@ internal sealed class TopologyHarness : IDisposable
         Users = Driver.CreateInputTopic(Topics.Users, strings, new AvroSerDes<UserProfile>(registry));
         Devices = Driver.CreateInputTopic(Topics.Devices, strings, new AvroSerDes<UserDevice>(registry));
         Preferences = Driver.CreateInputTopic(Topics.Preferences, strings, new AvroSerDes<UserPreferences>(registry));
+        Templates = Driver.CreateInputTopic(Topics.Templates, strings, new AvroSerDes<NotificationTemplate>(registry));
         var channel = new AvroSerDes<ChannelNotification>(registry);
         Apns = Driver.CreateOutputTopic(Topics.PushApns, TimeSpan.FromSeconds(1), strings, channel);
         Fcm = Driver.CreateOutputTopic(Topics.PushFcm, TimeSpan.FromSeconds(1), strings, channel);
@@ -64,6 +65,8 @@ internal sealed class TopologyHarness : IDisposable
     public TestInputTopic<string, UserDevice> Devices { get; }
 
     public TestInputTopic<string, UserPreferences> Preferences { get; }
+
+    public TestInputTopic<string, NotificationTemplate> Templates { get; }
 
     public TestOutputTopic<string, ChannelNotification> Apns { get; }
 
@@ -98,6 +101,17 @@ internal sealed class TopologyHarness : IDisposable
         configure(prefs);
         Preferences.PipeInput(userId, prefs);
     }
+
+    public void Template(string templateId, string locale, string category, string body, string? subject = null)
+        => Templates.PipeInput(Topics.TemplateKey(templateId, locale), new NotificationTemplate
+        {
+            templateId = templateId,
+            locale = locale,
+            category = category,
+            subject = subject,
+            body = body,
+            updatedAt = Start.UtcDateTime,
+        });
 
     public static NotificationRequested Request(string userId, string eventId, params string[] channels) => new()
     {

@@ -309,6 +309,43 @@ public sealed class TopologyTests(LocalStackFixture fx)
     }
 
     [Fact]
+    public void templates_from_the_topic_override_the_catalogue_per_locale_and_may_be_new()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-tpl-en", name: "Ann");
+        h.User("u-tpl-de", locale: "de-DE", name: "Jörg");
+        h.Template("new-comment", "de", "social", "{{ params.author }} hat kommentiert: {{ params.snippet }}", "Neuer Kommentar");
+        h.Template("flash-sale", "default", "marketing", "Hi {{ user.name }}, {{ params.percent }}% off today.");
+
+        h.Send(Request("u-tpl-en", "evt-tpl-0001", Channels.Email)); // catalogue (en)
+        h.Send(Request("u-tpl-de", "evt-tpl-0002", Channels.Email)); // topic (de) over catalogue fallback (en)
+        var sale = Request("u-tpl-en", "evt-tpl-0003", Channels.Email);
+        sale.category = "marketing";
+        sale.templateId = "flash-sale";
+        sale.templateParameters = new Dictionary<string, string> { ["percent"] = "20" };
+        h.Send(sale); // only in the topic
+
+        var mails = Drain(h.Email).Select(r => r.Message.Value).ToList();
+        Assert.Equal("Bob commented on your post: Nice!", mails[0].body);
+        Assert.Equal(("de", "Neuer Kommentar", "Bob hat kommentiert: Nice!"), (mails[1].locale, mails[1].subject, mails[1].body));
+        Assert.Equal("Hi Ann, 20% off today.", mails[2].body);
+        Assert.Empty(h.Dlq.ReadKeyValueList());
+    }
+
+    [Fact]
+    public void a_broken_template_on_the_topic_dead_letters_its_requests_at_render()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-tpl-bad");
+        h.Template("new-comment", "en", "social", "{% if %}");
+
+        h.Send(Request("u-tpl-bad", "evt-tpl-bad1", Channels.Email));
+
+        var dead = Assert.Single(h.Dlq.ReadKeyValueList());
+        Assert.Equal(("template-error", "render"), (Header(dead.Message.Headers, HeaderNames.DlqReason), Header(dead.Message.Headers, HeaderNames.DlqStage)));
+    }
+
+    [Fact]
     public void poison_bytes_go_to_the_dlq_with_reason_and_the_next_record_is_still_processed()
     {
         var counted = 0L;
