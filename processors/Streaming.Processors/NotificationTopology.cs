@@ -17,7 +17,7 @@ namespace Streaming.Processors;
 /// The notification topology, read top to bottom:
 /// <code>
 /// notifications.requested (bytes) ─▶ route: deserialize → validate → dedup(eventId) → expired? → sendAt? → enrich(users, devices, preferences)
-///                                    → resolve channels → quiet hours? → render → opt-outs → one output per target
+///                                    → resolve channels → quiet hours? → render (templates topic, else catalogue) → opt-outs → one output per target
 ///                                  ─▶ branch ─▶ notifications.push.apns | push.fcm | sms | email | delivery-status | dlq
 /// </code>
 /// Requests are read as bytes and deserialized inside "route", so poison bytes are dead-lettered instead of stopping the
