@@ -114,8 +114,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful stop: no new records are started, running ones finish (bounded by <see cref="ChannelSenderOptions.DrainTimeout"/>),
-    /// the low-water marks are stored and committed, and the consumer leaves the group.
+    /// Graceful stop: consuming stops, every record already fetched is finished (bounded by
+    /// <see cref="ChannelSenderOptions.DrainTimeout"/>), the low-water marks are stored and committed, and the consumer
+    /// leaves the group.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -150,9 +151,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         }
 
         aborted = abort;
-        stopping = true;
         if (abort)
         {
+            stopping = true; // nothing queued starts any more
             SenderLog.Aborted(logger, options.Channel);
         }
 
@@ -390,12 +391,24 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     private void Shutdown(IConsumer<string?, byte[]?> c)
     {
+        var deadline = Stopwatch.StartNew();
+        if (!aborted)
+        {
+            // Graceful: finish everything already fetched, so the commit lands exactly after it and a restart
+            // redelivers nothing; whatever is still unfinished at the deadline is abandoned uncommitted.
+            while (partitions.Values.Any(s => s.Unfinished() > 0) && deadline.Elapsed < options.DrainTimeout)
+            {
+                Thread.Sleep(5); // bounded by DrainTimeout
+            }
+
+            stopping = true;
+        }
+
         foreach (var s in partitions.Values)
         {
             s.Closed = true;
         }
 
-        var deadline = Stopwatch.StartNew();
         while (partitions.Values.Any(s => s.Running > 0) && deadline.Elapsed < options.DrainTimeout)
         {
             Thread.Sleep(5); // running records finish (graceful) or log their outcome (abort); bounded

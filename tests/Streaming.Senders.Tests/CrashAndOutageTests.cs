@@ -105,3 +105,38 @@ public sealed class OutageTests(LocalStackFixture fx)
         }
     }
 }
+
+public sealed class GracefulStopTests(LocalStackFixture fx)
+{
+    [Fact]
+    public async Task a_graceful_stop_mid_batch_drains_what_was_fetched_and_commits_exactly_so_a_restart_redelivers_nothing()
+    {
+        const int count = 200;
+        await using var h = await SenderHarness.StartAsync(fx, Channels.Fcm, "latency=20ms", o =>
+        {
+            o.Lanes = 8;
+            o.MaxInFlight = 20;     // backpressure: only a small batch is fetched at a time, so the stop lands mid-stream
+            o.RatePerSecond = 100;
+            o.Consumer.AutoCommitIntervalMs = 60_000; // only the stop's own commit counts
+        });
+        var notifications = Enumerable.Range(0, count)
+            .Select(i => SenderHarness.Notification(Channels.Fcm, $"graceful-token-{i:D4}", user: $"graceful-user-{i % 40}"))
+            .ToArray();
+        await h.ProduceAsync(notifications);
+
+        await h.WaitAsync(s => s.Delivered >= 40, "some delivered before the stop");
+        var first = h.Sender;
+        await first.StopAsync(TestContext.Current.CancellationToken);
+        await first.DisposeAsync();
+
+        Assert.InRange(first.Stats.Delivered, 40, count - 1);
+
+        await h.StartSenderAsync();
+        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
+
+        Assert.Equal(0, h.Sender.Stats.DuplicatesSkipped); // nothing finished was left uncommitted
+        Assert.Equal(count, first.Stats.Delivered + h.Sender.Stats.Delivered);
+        Assert.All((await h.FinalOutcomesAsync()).GroupBy(f => f.EventId), g => Assert.Equal("delivered", Assert.Single(g).Outcome));
+        Assert.Equal(0, h.Fakes.Duplicates);
+    }
+}
