@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Streaming.Contracts;
+using Streaming.Testing;
+
+namespace Streaming.Faults.Tests;
+
+/// <summary>Fault 1: the brokers become unreachable mid-stream and come back (through <see cref="KafkaProxy"/>).</summary>
+public sealed class BrokerConnectionTests(LocalStackFixture fx)
+{
+    [Fact]
+    public async Task clients_pointed_at_the_proxy_reach_the_brokers_only_through_it_and_a_cut_stops_them_until_restored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var proxy = KafkaProxy.Start(fx.BootstrapServers);
+        var topic = fx.NewTopic("proxy");
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = proxy.BootstrapServers,
+            EnableIdempotence = true,
+            LingerMs = 1,
+            ReconnectBackoffMaxMs = 500,
+        }).SetLogHandler((_, _) => { }).Build();
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = proxy.BootstrapServers,
+            GroupId = "proxy-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            ReconnectBackoffMaxMs = 500,
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+
+        await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "before" }, ct);
+        Assert.Equal("before", ConsumeOne(consumer, TimeSpan.FromSeconds(20))?.Message.Value);
+
+        // Every broker the client knows is a proxy port: the advertised addresses were rewritten.
+        using (var admin = new DependentAdminClientBuilder(producer.Handle).Build())
+        {
+            var brokers = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Select(b => $"{b.Host}:{b.Port}").ToList();
+            Assert.Equal(proxy.BootstrapServers.Split(',').Order(), brokers.Order());
+        }
+
+        Assert.True(proxy.AddressesRewritten > 0);
+        var accepted = proxy.ConnectionsAccepted;
+        Assert.True(accepted > 0);
+        TestContext.Current.TestOutputHelper?.WriteLine("api versions negotiated: " + string.Join(" ", proxy.SeenApiVersions.Select(v => $"{v.ApiKey}v{v.Version}")));
+
+        proxy.Cut();
+        var during = producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "during" }, ct);
+        // Observing that nothing happens needs a window: two seconds in which the record must not reach the brokers.
+        await Task.WhenAny(during, Task.Delay(TimeSpan.FromSeconds(2), ct));
+        Assert.False(during.IsCompleted, "a produce succeeded while the proxy was cut: the client bypassed it");
+        Assert.Equal(1, fx.RecordCount(topic));
+        Assert.Null(ConsumeOne(consumer, TimeSpan.FromMilliseconds(500)));
+
+        proxy.Restore();
+        var result = await during.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal(PersistenceStatus.Persisted, result.Status);
+        Assert.Equal("during", ConsumeOne(consumer, TimeSpan.FromSeconds(20))?.Message.Value);
+        Assert.Equal(2, fx.RecordCount(topic)); // the idempotent producer's retries wrote it once
+        Assert.True(proxy.ConnectionsAccepted > accepted, "the clients reconnected through the proxy");
+    }
+
+    [Fact]
+    public async Task a_sender_cut_off_from_the_brokers_longer_than_its_session_resumes_without_losing_or_doubling_a_message()
+    {
+        const int count = 1000;
+        const double rate = 100;
+        await using var proxy = KafkaProxy.Start(fx.BootstrapServers);
+        await using var rig = await SenderRig.CreateAsync(fx, Channels.Email, "latency=5ms", o =>
+        {
+            o.Lanes = 8;
+            o.Consumer.BootstrapServers = proxy.BootstrapServers;
+            o.Producer.BootstrapServers = proxy.BootstrapServers;
+        });
+        var sender = await rig.StartSenderAsync();
+        await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var traffic = rig.RunTrafficAsync(count, rate, "cut");
+
+        await Eventually.TrueAsync(() => sender.Stats.Delivered >= 150, TimeSpan.FromSeconds(30), "the sender is delivering");
+        proxy.Cut();
+        var cutAt = rig.Published.Count;
+        var deliveredAtCut = sender.Stats.Delivered;
+        var clock = Stopwatch.StartNew();
+        // Stay cut for 700 more published messages (~7 s at 100/s): longer than the 6 s session, so the group evicts
+        // the member and the sender has to rejoin and take its partitions back after the restore.
+        await Eventually.TrueAsync(() => rig.Published.Count >= cutAt + 700, TimeSpan.FromSeconds(30), "traffic went on during the cut");
+        var cutFor = clock.Elapsed;
+        // An outcome is final only once its status is acknowledged by Kafka: nothing new can finish while cut off
+        // (records already finishing when the cut came may complete: at most one per lane).
+        Assert.InRange(sender.Stats.Delivered - deliveredAtCut, 0, rig.Options.Lanes);
+        proxy.Restore();
+
+        await traffic.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await rig.WaitForAllOutcomesAsync(TimeSpan.FromSeconds(50));
+        var account = await rig.AccountAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} at {rate}/s, cut {cutFor.TotalSeconds:F1} s after {cutAt}: {account}; refused {proxy.ConnectionsRefused}, skipped {sender.Stats.DuplicatesSkipped}");
+        Assert.Equal(count, account.Published);
+        Assert.Equal(0, account.Lost);
+        Assert.Equal(0, account.DoubleFinalOutcomes);
+        Assert.Equal(0, account.ProviderDuplicates); // nothing crashed: the documented bound is 0
+    }
+
+    private static ConsumeResult<string, string>? ConsumeOne(IConsumer<string, string> consumer, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false, Message: not null } r)
+            {
+                return r;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Streaming.Contracts;
+using Streaming.Senders;
+using Streaming.Senders.Fakes;
+using Streaming.Testing;
+
+namespace Streaming.Faults.Tests;
+
+/// <summary>
+/// One channel on its own topics and group, with real provider fakes, a real SQLite delivery log and any number of
+/// real <see cref="ChannelSender"/> instances; a paced producer for steady traffic and the lost/duplicate accounting
+/// every fault test ends with.
+/// </summary>
+internal sealed class SenderRig : IAsyncDisposable
+{
+    private readonly LocalStackFixture fx;
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "faults-tests", Guid.NewGuid().ToString("N"));
+    private readonly IProducer<string, byte[]> producer;
+    private readonly Confluent.SchemaRegistry.ISchemaRegistryClient registry;
+    private readonly IAsyncSerializer<ChannelNotification> serializer;
+    private readonly List<ChannelSender> senders = [];
+    private readonly List<string> published = [];
+
+    private SenderRig(LocalStackFixture fx, ProviderFakes fakes, ChannelSenderOptions options)
+    {
+        this.fx = fx;
+        Fakes = fakes;
+        Options = options;
+        SqliteLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = Path.Combine(directory, "log.db") });
+        registry = fx.NewRegistryClient();
+        serializer = AvroSerdes.Serializer<ChannelNotification>(registry);
+        // Traffic goes straight to the cluster: the rest of the world keeps producing whatever happens to the sender.
+        producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1, EnableIdempotence = true })
+            .SetLogHandler((_, _) => { }).Build();
+        Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+    }
+
+    public ProviderFakes Fakes { get; }
+
+    public ChannelSenderOptions Options { get; }
+
+    public ProvidersOptions Providers { get; }
+
+    public SqliteDeliveryLog SqliteLog { get; }
+
+    public string Channel => Options.Channel;
+
+    public IReadOnlyList<string> Published
+    {
+        get
+        {
+            lock (published)
+            {
+                return [.. published];
+            }
+        }
+    }
+
+    public static async Task<SenderRig> CreateAsync(LocalStackFixture fx, string channel, string faults, Action<ChannelSenderOptions>? configure = null)
+    {
+        var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
+        var prefix = $"faults-{channel}";
+        var options = new ChannelSenderOptions
+        {
+            Channel = channel,
+            Topic = fx.NewTopic(prefix),
+            RetryTopic = fx.NewTopic(prefix + "-retry"),
+            DeadLetterTopic = fx.NewTopic(prefix + "-dlq"),
+            StatusTopic = fx.NewTopic(prefix + "-status"),
+            DevicesTopic = fx.NewTopic(prefix + "-devices"),
+            GroupId = $"{prefix}-{Guid.NewGuid():N}",
+            RetryDelays = [TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600)],
+            InPlaceRetries = 1,
+            InPlaceBaseDelay = TimeSpan.FromMilliseconds(20),
+            AttemptTimeout = TimeSpan.FromSeconds(5),
+            BreakerMinimumThroughput = 1000,
+            RatePerSecond = 0,
+            DrainTimeout = TimeSpan.FromSeconds(10),
+            Consumer = new ConsumerConfig
+            {
+                BootstrapServers = fx.BootstrapServers,
+                AutoOffsetReset = AutoOffsetReset.Error, // the local profile: a brand-new group must still start
+                SessionTimeoutMs = 6000,                 // the mock reassigns a vanished member only after its session expires
+                HeartbeatIntervalMs = 1000,
+                AutoCommitIntervalMs = 200,
+                ReconnectBackoffMaxMs = 500,             // reconnect soon after a cut connection is restored
+            },
+            Producer = new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1, ReconnectBackoffMaxMs = 500 },
+            SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
+        };
+        configure?.Invoke(options);
+        return new SenderRig(fx, fakes, options);
+    }
+
+    /// <summary>Starts one more instance in the rig's group, on the rig's log or on <paramref name="log"/> (e.g. a decorator of it).</summary>
+    public async Task<ChannelSender> StartSenderAsync(IDeliveryLog? log = null)
+    {
+        var sender = new ChannelSender(Options, Providers, log ?? SqliteLog);
+        senders.Add(sender);
+        await sender.StartAsync(TestContext.Current.CancellationToken);
+        return sender;
+    }
+
+    public ChannelNotification Notification(int i, string run)
+    {
+        var target = Channel switch
+        {
+            Channels.Email => $"{run}-{i}@example.com",
+            Channels.Sms => $"+4915{i:D9}",
+            _ => $"{run}-token-{i:D6}",
+        };
+        return new ChannelNotification
+        {
+            eventId = Guid.NewGuid().ToString(),
+            userId = $"{run}-user-{i % 64}",
+            channel = Channel,
+            target = target,
+            platform = Channel is Channels.Apns ? "ios" : Channel is Channels.Fcm ? "android" : null,
+            app = Channel is Channels.Apns or Channels.Fcm ? "com.example.app" : null,
+            category = "social",
+            priority = "normal",
+            locale = "en",
+            templateId = "new-comment",
+            title = "Hello",
+            subject = Channel == Channels.Email ? "Hello" : null,
+            body = "Bob commented: Nice!",
+            data = new Dictionary<string, string> { ["screen"] = "comments" },
+            sourceService = "fault-tests",
+            requestedAt = DateTime.UtcNow,
+            routedAt = DateTime.UtcNow,
+        };
+    }
+
+    /// <summary>
+    /// Produces <paramref name="count"/> notifications at <paramref name="perSecond"/> (paced against a stopwatch) in the
+    /// background. The event IDs are in <see cref="Published"/> as soon as they are handed to the producer.
+    /// </summary>
+    public Task RunTrafficAsync(int count, double perSecond, string run)
+        => Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var sends = new List<Task>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var due = TimeSpan.FromSeconds(i / perSecond);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed); // pacing the traffic, not waiting for a condition
+                }
+
+                var n = Notification(i, run);
+                var bytes = await serializer.SerializeAsync(n, new SerializationContext(MessageComponentType.Value, Options.Topic!));
+                lock (published)
+                {
+                    published.Add(n.eventId);
+                }
+
+                sends.Add(producer.ProduceAsync(Options.Topic!, new Message<string, byte[]> { Key = n.userId, Value = bytes }));
+            }
+
+            await Task.WhenAll(sends);
+        });
+
+    /// <summary>Every final (non-retrying) delivery log row.</summary>
+    public async Task<List<DeliveryLogEntry>> FinalOutcomesAsync()
+        => [.. (await SqliteLog.ReadAllAsync(TestContext.Current.CancellationToken)).Where(e => e.Outcome != "retrying")];
+
+    /// <summary>Polls until every published event has a final outcome in the log.</summary>
+    public async Task WaitForAllOutcomesAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var done = (await FinalOutcomesAsync()).Select(e => e.EventId).ToHashSet();
+            var missing = Published.Count(id => !done.Contains(id));
+            if (missing == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{missing} of {Published.Count} published messages still have no final outcome after {timeout}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// The end of every fault test. lost: published events without a final outcome in the delivery log or without a final
+    /// status on the status topic. Returns (lost, events with more than one final log row, provider duplicates).
+    /// </summary>
+    public async Task<FaultAccount> AccountAsync()
+    {
+        var ids = Published;
+        var finals = await FinalOutcomesAsync();
+        var finalByEvent = finals.GroupBy(e => e.EventId).ToDictionary(g => g.Key, g => g.Count());
+        var statusCount = (int)fx.RecordCount(Options.StatusTopic!);
+        var statuses = fx.Read<DeliveryStatus>(Options.StatusTopic!, statusCount, TimeSpan.FromSeconds(30))
+            .Where(s => s.Value is { outcome: not "retrying" })
+            .Select(s => s.Value!.eventId)
+            .ToHashSet();
+        var lostInLog = ids.Count(id => !finalByEvent.ContainsKey(id));
+        var lostOnTopic = ids.Count(id => !statuses.Contains(id));
+        return new FaultAccount(
+            Published: ids.Count,
+            LostInLog: lostInLog,
+            LostOnStatusTopic: lostOnTopic,
+            DoubleFinalOutcomes: finalByEvent.Count(kv => kv.Value > 1),
+            ProviderDuplicates: Fakes.Duplicates,
+            DuplicateKeys: Fakes.DuplicateKeys.Select(k => k.EventId).ToList());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var s in senders)
+        {
+            await s.DisposeAsync();
+        }
+
+        producer.Dispose();
+        registry.Dispose();
+        await SqliteLog.DisposeAsync();
+        await Fakes.DisposeAsync();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>What a fault test observed: the numbers the report quotes.</summary>
+internal sealed record FaultAccount(int Published, int LostInLog, int LostOnStatusTopic, int DoubleFinalOutcomes, int ProviderDuplicates, IReadOnlyList<string> DuplicateKeys)
+{
+    public int Lost => Math.Max(LostInLog, LostOnStatusTopic);
+
+    public override string ToString()
+        => $"published={Published} lost={Lost} (log {LostInLog}, status topic {LostOnStatusTopic}) double-final={DoubleFinalOutcomes} provider-duplicates={ProviderDuplicates}";
+}
