@@ -15,7 +15,11 @@ using Microsoft.Extensions.Logging;
 namespace Streaming.Senders.Fakes;
 
 /// <summary>One request a fake received: which provider channel, the event it carried, the target, when, and the status it got.</summary>
-public sealed record FakeRequest(string Channel, string? EventId, string Target, DateTimeOffset At, int Status);
+public sealed record FakeRequest(string Channel, string? EventId, string Target, DateTimeOffset At, int Status)
+{
+    /// <summary>Protocol details worth asserting on: apns-* headers and the HTTP version for APNs, FCM android options, SendGrid mail headers.</summary>
+    public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Fakes of APNs, FCM HTTP v1 (with its OAuth2 token endpoint), Twilio Messages and SendGrid mail/send on ONE Kestrel
@@ -90,8 +94,14 @@ public sealed class ProviderFakes : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            k.Listen(IPAddress.Loopback, port, o =>
+            {
+                o.Protocols = HttpProtocols.Http1AndHttp2;
+                o.Use(H2cPriorKnowledge.Middleware);
+            });
             k.Limits.Http2.MaxStreamsPerConnection = 1000;
+            // h2c connections look like TLS to Kestrel (see H2cPriorKnowledge): accept their ":scheme http".
+            k.AllowAlternateSchemes = true;
         });
         var app = builder.Build();
         var fakes = new ProviderFakes(app, FaultSpec.Parse(faultSpec));
@@ -119,7 +129,11 @@ public sealed class ProviderFakes : IAsyncDisposable
                 return Results.Json(new { reason = "MissingProviderToken" }, statusCode: 403);
             }
 
-            var fault = await DecideAsync(Apns, eventId, token, ctx.RequestAborted).ConfigureAwait(false);
+            var details = ctx.Request.Headers.Where(h => h.Key.StartsWith("apns-", StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            details["protocol"] = ctx.Request.Protocol;
+            details["authorization-alg"] = JwtAlgorithm(ctx.Request.Headers.Authorization.ToString()["bearer ".Length..]);
+            var fault = await DecideAsync(Apns, eventId, token, ctx.RequestAborted, details).ConfigureAwait(false);
             ctx.Response.Headers["apns-id"] = eventId;
             return fault switch
             {
@@ -154,7 +168,13 @@ public sealed class ProviderFakes : IAsyncDisposable
                 return FcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token");
             }
 
-            var fault = await DecideAsync(Fcm, eventId, token, ctx.RequestAborted).ConfigureAwait(false);
+            var fcmDetails = new Dictionary<string, string>
+            {
+                ["android.priority"] = message?["android"]?["priority"]?.GetValue<string>() ?? "",
+                ["android.collapse_key"] = message?["android"]?["collapse_key"]?.GetValue<string>() ?? "",
+                ["notification.title"] = message?["notification"]?["title"]?.GetValue<string>() ?? "",
+            };
+            var fault = await DecideAsync(Fcm, eventId, token, ctx.RequestAborted, fcmDetails).ConfigureAwait(false);
             return fault switch
             {
                 Fault.None => Results.Json(new { name = $"projects/{project}/messages/{Interlocked.Increment(ref sequence)}" }),
@@ -176,7 +196,8 @@ public sealed class ProviderFakes : IAsyncDisposable
                 eventId = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(cb.Query).TryGetValue("eventId", out var v) ? v.ToString() : null;
             }
 
-            var fault = await DecideAsync(Sms, eventId, to, ctx.RequestAborted).ConfigureAwait(false);
+            var smsDetails = new Dictionary<string, string> { ["From"] = form["From"].ToString(), ["Body"] = form["Body"].ToString(), ["StatusCallback"] = callback };
+            var fault = await DecideAsync(Sms, eventId, to, ctx.RequestAborted, smsDetails).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
             return fault switch
             {
@@ -214,7 +235,14 @@ public sealed class ProviderFakes : IAsyncDisposable
             var to = body?["personalizations"]?[0]?["to"]?[0]?["email"]?.GetValue<string>() ?? "";
             var eventId = body?["custom_args"]?["event_id"]?.GetValue<string>()
                 ?? body?["personalizations"]?[0]?["custom_args"]?["event_id"]?.GetValue<string>();
-            var fault = await DecideAsync(Email, eventId, to, ctx.RequestAborted).ConfigureAwait(false);
+            var mailDetails = new Dictionary<string, string>
+            {
+                ["subject"] = body?["subject"]?.GetValue<string>() ?? body?["personalizations"]?[0]?["subject"]?.GetValue<string>() ?? "",
+                ["X-Entity-Ref-ID"] = body?["headers"]?["X-Entity-Ref-ID"]?.GetValue<string>()
+                    ?? body?["personalizations"]?[0]?["headers"]?["X-Entity-Ref-ID"]?.GetValue<string>() ?? "",
+                ["from"] = body?["from"]?["email"]?.GetValue<string>() ?? "",
+            };
+            var fault = await DecideAsync(Email, eventId, to, ctx.RequestAborted, mailDetails).ConfigureAwait(false);
             switch (fault)
             {
                 case Fault.None:
@@ -238,7 +266,7 @@ public sealed class ProviderFakes : IAsyncDisposable
         Error,
     }
 
-    private async Task<Fault> DecideAsync(string channel, string? eventId, string target, CancellationToken ct)
+    private async Task<Fault> DecideAsync(string channel, string? eventId, string target, CancellationToken ct, Dictionary<string, string>? details = null)
     {
         var f = faults;
         if (f.Latency > TimeSpan.Zero)
@@ -266,8 +294,22 @@ public sealed class ProviderFakes : IAsyncDisposable
             Fault.Invalid => 400,
             Fault.TooMany => 429,
             _ => 503,
-        }));
+        }) { Details = details ?? [] });
         return fault;
+    }
+
+    private static string JwtAlgorithm(string jwt)
+    {
+        try
+        {
+            var header = jwt.Split('.')[0].Replace('-', '+').Replace('_', '/');
+            header += new string('=', (4 - header.Length % 4) % 4);
+            return JsonNode.Parse(Convert.FromBase64String(header))?["alg"]?.GetValue<string>() ?? "";
+        }
+        catch (Exception e) when (e is FormatException or JsonException or IndexOutOfRangeException)
+        {
+            return "";
+        }
     }
 
     private IResult TooMany(HttpContext ctx, object body)
@@ -319,5 +361,39 @@ public sealed class ProviderFakes : IAsyncDisposable
     {
         using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         return ec.ExportPkcs8PrivateKeyPem();
+    }
+}
+
+/// <summary>
+/// Lets one cleartext port serve HTTP/1.1 and HTTP/2 with prior knowledge (h2c, what an APNs client sends to a local
+/// fake). Kestrel picks HTTP/2 on an Http1AndHttp2 endpoint only when TLS ALPN said "h2", so a connection whose first
+/// bytes are the HTTP/2 client preface is given the TLS features as if ALPN had negotiated h2. Test fake only.
+/// </summary>
+internal static class H2cPriorKnowledge
+{
+    private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
+
+    public static Microsoft.AspNetCore.Connections.ConnectionDelegate Middleware(Microsoft.AspNetCore.Connections.ConnectionDelegate next) => async connection =>
+    {
+        var input = connection.Transport.Input;
+        var result = await input.ReadAtLeastAsync(Preface.Length).ConfigureAwait(false);
+        var isH2 = result.Buffer.Length >= Preface.Length && System.Buffers.BuffersExtensions.ToArray(result.Buffer.Slice(0, Preface.Length)).AsSpan().SequenceEqual(Preface);
+        input.AdvanceTo(result.Buffer.Start); // nothing consumed: Kestrel reads the same bytes again
+        if (isH2)
+        {
+            connection.Features.Set<Microsoft.AspNetCore.Http.Features.ITlsConnectionFeature>(new CleartextH2Feature());
+            connection.Features.Set<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>(new CleartextH2Feature());
+        }
+
+        await next(connection).ConfigureAwait(false);
+    };
+
+    private sealed class CleartextH2Feature : Microsoft.AspNetCore.Http.Features.ITlsConnectionFeature, Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature
+    {
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
+        public ReadOnlyMemory<byte> ApplicationProtocol => System.Net.Security.SslApplicationProtocol.Http2.Protocol;
+
+        public Task<System.Security.Cryptography.X509Certificates.X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult(ClientCertificate);
     }
 }

@@ -45,6 +45,9 @@ public sealed class ApnsProvider : INotificationProvider
         using var request = new HttpRequestMessage(HttpMethod.Post, "3/device/" + Uri.EscapeDataString(n.target))
         {
             Content = JsonContent.Create(Payload(n)),
+            // APNs speaks only HTTP/2; Exact also makes a cleartext base URL (the local fake) use h2c with prior knowledge.
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TryAddWithoutValidation("authorization", "bearer " + Jwt());
         request.Headers.TryAddWithoutValidation("apns-id", ApnsId(n.eventId));

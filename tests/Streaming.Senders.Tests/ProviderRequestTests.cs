@@ -1,0 +1,104 @@
+using Streaming.Contracts;
+using Streaming.Senders.Fakes;
+using Streaming.Senders.Providers;
+
+namespace Streaming.Senders.Tests;
+
+/// <summary>What each adapter puts on the wire, checked at the fake without Kafka.</summary>
+public sealed class ProviderRequestTests : IAsyncLifetime
+{
+    private ProviderFakes fakes = null!;
+    private ProvidersOptions providers = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        fakes = await ProviderFakes.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+    }
+
+    public async ValueTask DisposeAsync() => await fakes.DisposeAsync();
+
+    [Fact]
+    public async Task apns_sends_http2_with_an_es256_token_and_the_apns_headers()
+    {
+        using var apns = ProviderFactory.Create(Channels.Apns, providers);
+        var n = SenderHarness.Notification(Channels.Apns, "a0b1c2d3e4f5", expiresAt: new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        n.priority = "high";
+        n.collapseKey = "chat-42";
+
+        var result = await apns.SendAsync(n, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProviderOutcome.Delivered, result.Outcome);
+        var d = Assert.Single(fakes.Requests).Details;
+        Assert.Equal("HTTP/2", d["protocol"]);
+        Assert.Equal("ES256", d["authorization-alg"]);
+        Assert.Equal(n.eventId, d["apns-id"]);
+        Assert.Equal("10", d["apns-priority"]);
+        Assert.Equal("chat-42", d["apns-collapse-id"]);
+        Assert.Equal("1893456000", d["apns-expiration"]);
+        Assert.Equal("com.example.app", d["apns-topic"]);
+    }
+
+    [Fact]
+    public async Task fcm_fetches_one_oauth_token_from_the_configured_endpoint_and_reuses_it()
+    {
+        using var fcm = ProviderFactory.Create(Channels.Fcm, providers);
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await fcm.SendAsync(SenderHarness.Notification(Channels.Fcm, $"fcm-token-{i}"), TestContext.Current.CancellationToken);
+            Assert.Equal(ProviderOutcome.Delivered, result.Outcome);
+            Assert.StartsWith("projects/demo-project/messages/", result.MessageId);
+        }
+
+        Assert.Equal(1, fakes.TokenRequests);
+        Assert.Equal("NORMAL", fakes.Requests[0].Details["android.priority"]);
+    }
+
+    [Fact]
+    public async Task sendgrid_carries_the_event_id_in_custom_args_and_the_dedup_header()
+    {
+        using var email = ProviderFactory.Create(Channels.Email, providers);
+        var n = SenderHarness.Notification(Channels.Email, "jane@example.com");
+
+        var result = await email.SendAsync(n, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProviderOutcome.Delivered, result.Outcome);
+        Assert.NotNull(result.MessageId);
+        var r = Assert.Single(fakes.Requests);
+        Assert.Equal(n.eventId, r.EventId); // custom_args.event_id
+        Assert.Equal(n.eventId, r.Details["X-Entity-Ref-ID"]);
+        Assert.Equal("Hello", r.Details["subject"]);
+    }
+
+    [Fact]
+    public async Task twilio_goes_to_the_configured_base_url_with_the_event_id_on_the_status_callback()
+    {
+        using var sms = ProviderFactory.Create(Channels.Sms, providers);
+        var n = SenderHarness.Notification(Channels.Sms, "+4915112345678");
+
+        var result = await sms.SendAsync(n, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProviderOutcome.Delivered, result.Outcome);
+        Assert.StartsWith("SM", result.MessageId);
+        var r = Assert.Single(fakes.Requests);
+        Assert.Equal(n.eventId, r.EventId);
+        Assert.Equal("+15005550006", r.Details["From"]);
+        Assert.StartsWith(new Uri(fakes.BaseUrl, "/twilio/status").ToString(), r.Details["StatusCallback"]);
+    }
+
+    [Fact]
+    public async Task errors_are_classified_transient_or_permanent()
+    {
+        using var sms = ProviderFactory.Create(Channels.Sms, providers);
+        fakes.SetFaults("outage=on");
+        var down = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "+4915112345678"), TestContext.Current.CancellationToken);
+        fakes.SetFaults("429=1,retry-after=3s");
+        var limited = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "+4915112345679"), TestContext.Current.CancellationToken);
+        fakes.SetFaults("none");
+        var invalid = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "invalid-number"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProviderOutcome.Transient, down.Outcome);
+        Assert.Equal((ProviderOutcome.Transient, "rate-limited", TimeSpan.FromSeconds(3)), (limited.Outcome, limited.Reason, limited.RetryAfter!.Value));
+        Assert.Equal((ProviderOutcome.InvalidTarget, "invalid-phone"), (invalid.Outcome, invalid.Reason));
+    }
+}
