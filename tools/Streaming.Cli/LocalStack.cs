@@ -33,6 +33,15 @@ internal sealed record LocalStackSettings
     public int StreamThreads { get; init; } = 1;
 
     public double SenderRatePerSecond { get; init; } = 5000;
+
+    /// <summary>Last word on the topology's options (the bench tunes threads, commit interval and clients here).</summary>
+    public Action<ProcessorOptions>? ConfigureTopology { get; init; }
+
+    /// <summary>Last word on each sender's options (the bench tunes lanes, fetch and producer settings here).</summary>
+    public Action<ChannelSenderOptions>? ConfigureSender { get; init; }
+
+    /// <summary>Adjusts the provider settings (credentials, timeouts) before the senders start; tests use it.</summary>
+    public Action<ProvidersOptions>? ConfigureProviders { get; init; }
 }
 
 /// <summary>
@@ -58,6 +67,8 @@ internal sealed class LocalStack : IAsyncDisposable
     public IReadOnlyList<ChannelSender> Senders { get; private set; } = [];
 
     public SqliteDeliveryLog DeliveryLog { get; private set; } = null!;
+
+    public ProvidersOptions Providers { get; private set; } = null!;
 
     public WebApplication Api { get; private set; } = null!;
 
@@ -135,7 +146,7 @@ internal sealed class LocalStack : IAsyncDisposable
         Cluster.CreateTopics(NotificationTopology.InternalTopics(ProcessorApplicationId));
         // auto.offset.reset=error everywhere in the local profile; new groups start from offset 0 explicitly.
         Cluster.InitializeGroupOffsets(ProcessorApplicationId, [Topics.Requested]);
-        Topology = await NotificationTopologyRunner.StartAsync(new ProcessorOptions
+        var topologyOptions = new ProcessorOptions
         {
             ApplicationId = ProcessorApplicationId,
             BootstrapServers = Cluster.BootstrapServers,
@@ -144,16 +155,20 @@ internal sealed class LocalStack : IAsyncDisposable
             StateDir = Path.Combine(Settings.WorkDirectory, "topology-state"),
             NumStreamThreads = Settings.StreamThreads,
             AutoOffsetReset = AutoOffsetReset.Error, // a record the mock dropped is an error, not a silent skip
-        }, loggers, cancellationToken: ct);
+        };
+        Settings.ConfigureTopology?.Invoke(topologyOptions);
+        Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
         disposers.Add(Topology.DisposeAsync);
 
         DeliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = DeliveryLogPath });
         disposers.Add(DeliveryLog.DisposeAsync);
         var providers = ProvidersOptions.ForBaseUrl(Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), Fakes.FcmServiceAccountJson());
+        Settings.ConfigureProviders?.Invoke(providers);
+        Providers = providers;
         var senders = new List<ChannelSender>();
         foreach (var channel in Topics.SenderChannels)
         {
-            var sender = new ChannelSender(new ChannelSenderOptions
+            var senderOptions = new ChannelSenderOptions
             {
                 Channel = channel,
                 RetryDelays = Settings.RetryDelays,
@@ -168,7 +183,9 @@ internal sealed class LocalStack : IAsyncDisposable
                 },
                 Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers },
                 SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
-            }, providers, DeliveryLog, loggers);
+            };
+            Settings.ConfigureSender?.Invoke(senderOptions);
+            var sender = new ChannelSender(senderOptions, providers, DeliveryLog, loggers);
             await sender.StartAsync(ct);
             senders.Add(sender);
             disposers.Add(sender.DisposeAsync);

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Streaming.Cli;
+
+/// <summary>`streaming bench`: transport ceiling, topology, one sender, the whole pipeline, latency and memory, in one run.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "Requests through the pipeline stage (the other stages use as many as fit the embedded cluster's 5 MiB per partition). --events 1000000 is the memory figure.", DefaultValueFactory = _ => 200_000 };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON to this file." };
+        var latencySeconds = new Option<int>("--latency-seconds") { Description = "How long the latency stage offers its load.", DefaultValueFactory = _ => 10 };
+        var latencyRate = new Option<int>("--latency-rate") { Description = "Offered load of the latency stage, requests/s.", DefaultValueFactory = _ => 5_000 };
+        var threads = new Option<int>("--stream-threads") { Description = "Stream threads of the topology in the pipeline stage.", DefaultValueFactory = _ => 1 };
+        var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };
+        var command = new Command("bench", "Measure the platform on the embedded cluster: raw produce/consume, topology alone, one sender alone, the whole pipeline, end-to-end latency and peak memory.")
+        {
+            events, json, latencySeconds, latencyRate, threads, stages,
+        };
+        command.SetAction((result, ct) => new BenchRunner(new BenchOptions(
+            Math.Max(1, result.GetValue(events)),
+            result.GetValue(json),
+            Math.Max(1, result.GetValue(latencySeconds)),
+            Math.Max(1, result.GetValue(latencyRate)),
+            Math.Clamp(result.GetValue(threads), 1, 8),
+            [.. result.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)])).RunAsync(ct));
+        return command;
+    }
+}
+
+internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, string[] Stages);

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.LocalStack;
+using Streaming.Monitoring;
+using Streaming.Processors;
+using Streaming.Producers;
+using Streaming.Senders;
+
+namespace Streaming.Cli;
+
+/// <summary>The bench's settings for the platform's parts: what it measures, so the sender stage and the full stack agree.</summary>
+internal static class BenchSettings
+{
+    public static ChannelSenderOptions Sender(string channel, string bootstrapServers, string registryUrl)
+    {
+        var options = new ChannelSenderOptions
+        {
+            Channel = channel,
+            Consumer = new ConsumerConfig
+            {
+                BootstrapServers = bootstrapServers,
+                AutoOffsetReset = AutoOffsetReset.Error,
+                SessionTimeoutMs = 6000,
+                HeartbeatIntervalMs = 1000,
+                FetchWaitMaxMs = 20,
+            },
+            Producer = new ProducerConfig { BootstrapServers = bootstrapServers },
+            SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
+        };
+        Tune(options);
+        return options;
+    }
+
+    /// <summary>Provider fakes answer at once: no rate limit, the rest as the local stack runs it.</summary>
+    public static void Tune(ChannelSenderOptions options)
+    {
+        options.RatePerSecond = 0;
+    }
+
+    public static void Tune(ProcessorOptions options, int streamThreads)
+    {
+        options.NumStreamThreads = streamThreads;
+    }
+}
+
+internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond);
+
+/// <summary>
+/// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
+/// client library's <see cref="NotificationPublisher"/>: first a closed-loop throughput run, then an open-loop latency run.
+/// </summary>
+internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers)
+{
+    // Published minus completed stays under this, so no partition of any topic holds more unread data than the
+    // embedded cluster keeps (~5 MiB): ~5 000 records per partition of at most a few hundred bytes.
+    private const int Window = 20_000;
+    private const int MaxUnacknowledged = 10_000;
+
+    public async Task<PipelineResult> RunAsync(CancellationToken ct)
+    {
+        var users = Math.Min(10_000, Math.Max(100, options.Events / 10));
+        await using var stack = await LocalStack.StartAsync(new LocalStackSettings
+        {
+            ApiPort = 0,
+            SenderRatePerSecond = 0,
+            WorkDirectory = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N")),
+            ConfigureTopology = o => BenchSettings.Tune(o, options.StreamThreads),
+            ConfigureSender = BenchSettings.Tune,
+        }, loggers, (s, token) => BenchWorkload.SeedAsync(s.Contacts, users, token), ct);
+        try
+        {
+            using var kafka = new BenchKafka(stack.Cluster.BootstrapServers);
+            using var publisher = new NotificationPublisher(Options.Create(new NotificationPublisherOptions
+            {
+                SourceService = "bench",
+                Producer = new() { BootstrapServers = stack.Cluster.BootstrapServers },
+                SchemaRegistry = new() { Url = stack.Registry.UrlString },
+                Catalog = NotificationCatalog.Demo(),
+            }));
+            var groups = PlatformGroups.Default(stack.ProcessorApplicationId);
+
+            // Throughput: closed loop on completed outcomes.
+            string Where() => string.Join(", ", new[] { Topics.Requested, Topics.DeadLetter, Topics.DeliveryStatus }.Concat(BenchWorkload.ChannelTopics).Concat(Topics.SenderChannels.Select(Topics.Retry))
+                .Select(t => $"{t}={kafka.Count(t)}")) + "; senders: " + string.Join("; ", stack.Senders.Select(x => $"{x.Channel} {x.Stats}"));
+            var (elapsed, _) = await PublishAsync(publisher, kafka, options.Events, users, rate: 0, Where, ct);
+            var rate = options.Events / elapsed.TotalSeconds;
+            await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "pipeline", ct);
+            CheckCounts(kafka, options.Events, "pipeline");
+
+            // Latency: open loop at the offered rate, every delivered outcome read back.
+            var latencyEvents = options.LatencyRate * options.LatencySeconds;
+            var statusStart = StatusOffsets(kafka);
+            using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.UrlString });
+            using var reader = new LatencyReader(stack.Cluster.BootstrapServers, statusStart, AvroSerdes.Deserializer<DeliveryStatus>(registry));
+            var (_, offered) = await PublishAsync(publisher, kafka, latencyEvents, users, options.LatencyRate, Where, ct);
+            await reader.WaitForAsync(latencyEvents, TimeSpan.FromSeconds(60), ct);
+            await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
+            CheckCounts(kafka, (long)options.Events + latencyEvents, "latency");
+            var (p50, p99, samples) = reader.Percentiles();
+            return new PipelineResult(rate, options.Events, elapsed, p50, p99, samples, offered);
+        }
+        finally
+        {
+            var dir = stack.Settings.WorkDirectory;
+            await stack.DisposeAsync();
+            BenchStages.TryDelete(dir);
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="count"/> requests; rate 0 = as fast as the closed loop allows. Returns the time from the
+    /// first publish to the newest delivery-status record once all are complete, and the offered rate.
+    /// </summary>
+    private static async Task<(TimeSpan Elapsed, double Offered)> PublishAsync(NotificationPublisher publisher, BenchKafka kafka, int count, int users, int rate, Func<string> where, CancellationToken ct)
+    {
+        var baseline = kafka.Count(Topics.DeliveryStatus);
+        using var unacknowledged = new SemaphoreSlim(MaxUnacknowledged);
+        long errors = 0;
+        var completed = 0L;
+        var startedAt = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var lastCheck = TimeSpan.Zero;
+        for (var i = 0; i < count; i++)
+        {
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                if (due > clock.Elapsed + TimeSpan.FromMilliseconds(2))
+                {
+                    await Task.Delay(due - clock.Elapsed, ct);
+                }
+            }
+
+            while (i - completed >= Window)
+            {
+                if (clock.Elapsed - lastCheck > TimeSpan.FromMilliseconds(5))
+                {
+                    completed = kafka.Count(Topics.DeliveryStatus) - baseline;
+                    lastCheck = clock.Elapsed;
+                }
+
+                if (i - completed >= Window)
+                {
+                    await Task.Delay(5, ct);
+                }
+            }
+
+            await unacknowledged.WaitAsync(ct);
+            _ = publisher.PublishAsync(BenchWorkload.Request(i, users), ct).ContinueWith(t =>
+            {
+                if (t.IsFaulted)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                unacknowledged.Release();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        var offered = count / clock.Elapsed.TotalSeconds;
+        for (var k = 0; k < MaxUnacknowledged; k++)
+        {
+            await unacknowledged.WaitAsync(ct);
+        }
+
+        if (Interlocked.Read(ref errors) > 0)
+        {
+            throw new BenchFailure($"pipeline: {errors} publishes to {Topics.Requested} failed.");
+        }
+
+        try
+        {
+            await kafka.WaitForCountAsync([Topics.DeliveryStatus], baseline, count, TimeSpan.FromSeconds(60), "pipeline (delivery statuses)", ct);
+        }
+        catch (BenchFailure e)
+        {
+            throw new BenchFailure($"{e.Message} Records per topic: {where()}");
+        }
+
+        return (kafka.LastRecordTime(Topics.DeliveryStatus) - startedAt, offered);
+    }
+
+    private static void CheckCounts(BenchKafka kafka, long expected, string stage)
+    {
+        var requested = kafka.Count(Topics.Requested);
+        var channel = kafka.Count(BenchWorkload.ChannelTopics);
+        var statuses = kafka.Count(Topics.DeliveryStatus);
+        var dlq = kafka.Count(Topics.DeadLetter);
+        if (requested != expected || channel != expected || statuses != expected || dlq != 0)
+        {
+            throw new BenchFailure($"{stage}: expected {expected} records on each of {Topics.Requested}, the channel topics and {Topics.DeliveryStatus}, none on {Topics.DeadLetter}; found {requested}, {channel}, {statuses}, {dlq}.");
+        }
+    }
+
+    private static long[] StatusOffsets(BenchKafka kafka)
+        => [.. Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic).Select(p => kafka.High(Topics.DeliveryStatus, p))];
+}
+
+/// <summary>Reads delivery statuses from given offsets and keeps createdAt → delivered of every delivered one.</summary>
+internal sealed class LatencyReader : IDisposable
+{
+    private readonly List<double> latencies = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private long seen;
+
+    public LatencyReader(string bootstrapServers, long[] from, IDeserializer<DeliveryStatus> deserializer)
+    {
+        var consumer = new ConsumerBuilder<Ignore, DeliveryStatus>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "streaming-bench-latency", // assigned, never joined
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 10,
+        }).SetValueDeserializer(deserializer).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(from.Select((offset, p) => new TopicPartitionOffset(Topics.DeliveryStatus, p, offset)));
+        loop = Task.Factory.StartNew(() =>
+        {
+            using (consumer)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    if (r?.Message?.Value is not { } s)
+                    {
+                        continue;
+                    }
+
+                    if (s.outcome == "delivered")
+                    {
+                        lock (latencies)
+                        {
+                            latencies.Add((s.occurredAt - s.requestedAt).TotalMilliseconds);
+                        }
+                    }
+
+                    Interlocked.Increment(ref seen);
+                }
+
+                consumer.Close();
+            }
+        }, TaskCreationOptions.LongRunning);
+    }
+
+    public async Task WaitForAsync(long count, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Interlocked.Read(ref seen) < count)
+        {
+            if (clock.Elapsed > timeout + TimeSpan.FromSeconds(count / 1000.0))
+            {
+                throw new BenchFailure($"latency: read {seen} of {count} delivery statuses from {Topics.DeliveryStatus}.");
+            }
+
+            await Task.Delay(20, ct);
+        }
+    }
+
+    public (double P50, double P99, long Samples) Percentiles()
+    {
+        double[] sorted;
+        lock (latencies)
+        {
+            sorted = [.. latencies];
+        }
+
+        Array.Sort(sorted);
+        if (sorted.Length == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        double At(double q) => sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1))];
+        return (Math.Round(At(0.50), 1), Math.Round(At(0.99), 1), sorted.Length);
+    }
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        loop.Wait(TimeSpan.FromSeconds(10));
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Streaming.Cli;
+
+/// <summary>
+/// `streaming bench`: every stage on its own fresh embedded cluster, one after another in this process, then a table and
+/// the JSON file. Any record a stage produced that was never consumed (lag left over, or counts that differ) fails the
+/// run with a non-zero exit naming the topic or group.
+/// </summary>
+internal sealed class BenchRunner(BenchOptions options)
+{
+    // Process-wide and never disposed, like LocalStackRunner's: Streamiz keeps the first topology's logger factory in a static.
+    private static readonly ILoggerFactory Loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Error));
+
+    public static double Rate(long records, TimeSpan elapsed) => Math.Round(records / Math.Max(0.001, elapsed.TotalSeconds), 0);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var results = new Dictionary<string, object>(StringComparer.Ordinal);
+        var failures = new List<string>();
+        var rawEvents = Math.Min(options.Events, 200_000);
+        var topologyEvents = Math.Min(options.Events, BenchStages.TopologyBacklogMax);
+        var senderEvents = Math.Min(options.Events, BenchStages.SenderBacklogMax);
+        var clock = Stopwatch.StartNew();
+
+        async Task Stage(string name, Func<Task> run)
+        {
+            if (!options.Stages.Contains(name.Split(' ', ':')[0], StringComparer.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            Say($"[{clock.Elapsed:mm\\:ss}] {name}…");
+            try
+            {
+                await run();
+            }
+            catch (BenchFailure e)
+            {
+                failures.Add(e.Message);
+                AnsiConsole.MarkupLine("[red]" + Markup.Escape("FAILED: " + e.Message) + "[/]");
+            }
+        }
+
+        await Stage($"raw: transport, {rawEvents} records of 300 bytes, 4 partitions", async () =>
+        {
+            var (produce, consume) = await BenchStages.RawAsync(rawEvents, Loggers.CreateLogger("Streaming.Bench"), ct);
+            results["raw_produce_per_s"] = Math.Round(produce, 0);
+            results["raw_consume_per_s"] = Math.Round(consume, 0);
+        });
+        await Stage($"topology: alone, {topologyEvents} pre-loaded requests, 1 and 2 stream threads", async () =>
+        {
+            var users = Math.Min(10_000, Math.Max(100, topologyEvents / 10));
+            var rates = await BenchStages.TopologyAsync(topologyEvents, users, [1, 2], Loggers, ct);
+            results["topology_per_s"] = Math.Round(rates[0], 0);
+            results["topology_per_s_2_threads"] = Math.Round(rates[1], 0);
+        });
+        await Stage($"sender: one (email) alone, {senderEvents} pre-loaded channel messages", async () =>
+        {
+            results["sender_per_s"] = Math.Round(await BenchStages.SenderAsync(senderEvents, Loggers, ct), 0);
+        });
+        await Stage($"pipeline: {options.Events} requests through the client library, then {options.LatencyRate}/s for {options.LatencySeconds} s", async () =>
+        {
+            var r = await new BenchPipeline(options, Loggers).RunAsync(ct);
+            results["pipeline_per_s"] = Math.Round(r.PerSecond, 0);
+            results["latency_ms"] = new Dictionary<string, double> { ["p50"] = r.LatencyP50, ["p99"] = r.LatencyP99 };
+            results["latency_offered_per_s"] = Math.Round(r.OfferedPerSecond, 0);
+            results["latency_samples"] = r.LatencySamples;
+        });
+
+        results["peak_rss_mb"] = Math.Round(PeakRssMb(), 0);
+        results["events"] = options.Events;
+        results["stage_events"] = new Dictionary<string, int> { ["raw"] = rawEvents, ["topology"] = topologyEvents, ["sender"] = senderEvents, ["pipeline"] = options.Events };
+        results["machine"] = new Dictionary<string, object>
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["os"] = RuntimeInformation.OSDescription,
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            ["load_average"] = LoadAverage(),
+        };
+        results["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        if (failures.Count > 0)
+        {
+            results["failures"] = failures;
+        }
+
+        PrintTable(results);
+        if (options.Json is { } file)
+        {
+            await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), ct);
+            Say($"Results written to {file.FullName}");
+        }
+
+        if (failures.Count > 0)
+        {
+            AnsiConsole.MarkupLine("[red]" + Markup.Escape($"bench failed: {string.Join(" | ", failures)}") + "[/]");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static void PrintTable(Dictionary<string, object> r)
+    {
+        string Get(string key) => r.TryGetValue(key, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture)! : "—";
+        var latency = r.TryGetValue("latency_ms", out var l) ? (Dictionary<string, double>)l : null;
+        double Raw(string key) => r.TryGetValue(key, out var v) ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : 0;
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]streaming bench[/]");
+        table.AddColumn("key").AddColumn(new TableColumn("value").RightAligned()).AddColumn("target / note");
+        table.AddRow("raw_produce_per_s", Get("raw_produce_per_s"), "transport ceiling: idempotent acks=all, linger 5 ms");
+        table.AddRow("raw_consume_per_s", Get("raw_consume_per_s"), "one assigned consumer, 4 partitions");
+        table.AddRow("topology_per_s", Get("topology_per_s"), $"1 stream thread (2 threads: {Get("topology_per_s_2_threads")})");
+        table.AddRow("sender_per_s", Get("sender_per_s"), "one email sender, fake at zero latency, SQLite log");
+        var share = Raw("raw_consume_per_s") > 0 ? Raw("pipeline_per_s") / Raw("raw_consume_per_s") : 0;
+        table.AddRow("pipeline_per_s", Get("pipeline_per_s"), $"≥ 25 000 and ≥ 0.10 × raw consume (here {share:0.000} ×)");
+        table.AddRow("latency_ms p50 / p99", latency is null ? "—" : $"{latency["p50"]} / {latency["p99"]}", $"p99 ≤ 250 at {Get("latency_offered_per_s")}/s offered");
+        table.AddRow("peak_rss_mb", Get("peak_rss_mb"), "≤ 1 024 at --events 1000000");
+        AnsiConsole.Write(table);
+        Say($"{Get("events")} events, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average {LoadAverage()}, {Get("elapsed_s")} s");
+    }
+
+    /// <summary>VmHWM (peak resident set) on Linux; the process's peak working set elsewhere.</summary>
+    private static double PeakRssMb()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    return kb / 1024.0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // not Linux
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // the same
+        }
+
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
+
+    private static void Say(string text) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
+}
