@@ -79,6 +79,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public string ProcessorApplicationId => "streaming-processor";
 
+    /// <summary>fetch.wait.max.ms of every platform consumer in the local profile (librdkafka's default is 500).</summary>
+    public const int FetchWaitMaxMs = 20;
+
     public string DeliveryLogPath => Path.Combine(Settings.WorkDirectory, "delivery-log.db");
 
     public static async Task<LocalStack> StartAsync(LocalStackSettings settings, ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
@@ -103,7 +106,8 @@ internal sealed class LocalStack : IAsyncDisposable
         disposers.Add(() => { Cluster.Dispose(); return ValueTask.CompletedTask; });
         Registry = await LocalSchemaRegistry.StartAsync(Settings.RegistryPort, loggers, ct);
         disposers.Add(Registry.DisposeAsync);
-        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, loggers, ct);
+        // The fakes stand in for the providers: their own request logs (full device-token paths) are not the platform's.
+        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct);
         disposers.Add(Fakes.DisposeAsync);
 
         Api = NotificationApi.Build([], builder =>
@@ -155,6 +159,7 @@ internal sealed class LocalStack : IAsyncDisposable
             StateDir = Path.Combine(Settings.WorkDirectory, "topology-state"),
             NumStreamThreads = Settings.StreamThreads,
             AutoOffsetReset = AutoOffsetReset.Error, // a record the mock dropped is an error, not a silent skip
+            FetchWaitMaxMs = FetchWaitMaxMs, // the mock holds an empty fetch for the whole wait: 500 ms by default per hop
         };
         Settings.ConfigureTopology?.Invoke(topologyOptions);
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
@@ -179,7 +184,7 @@ internal sealed class LocalStack : IAsyncDisposable
                     AutoOffsetReset = AutoOffsetReset.Error,
                     SessionTimeoutMs = 6000, // the mock reassigns a rejoining member only after the old session expires
                     HeartbeatIntervalMs = 1000,
-                    FetchWaitMaxMs = 20, // low-latency fetches: the local stack is latency-bound, not throughput-bound
+                    FetchWaitMaxMs = FetchWaitMaxMs, // low-latency fetches: the mock answers an empty fetch only after the whole wait
                 },
                 Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers },
                 SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
