@@ -201,19 +201,27 @@ internal sealed class LocalStackRunner(UpOptions options)
         return null;
     }
 
+    private sealed record Frame(TimeSpan Now, long Sent, double RequestsPerSecond, TrackerSnapshot Snapshot, IReadOnlyList<GroupLag> Lags);
+
+    private long lastSent;
+    private TimeSpan lastFrameAt;
+
+    /// <summary>Waits one refresh interval and gathers what both views show.</summary>
+    private async Task<Frame> NextFrameAsync(TimeSpan interval, OutcomeTracker tracker, LagMonitor lag, CancellationToken ct)
+    {
+        await Task.Delay(interval, ct);
+        var now = uptime.Elapsed;
+        var s = Interlocked.Read(ref sent);
+        var rps = (s - lastSent) / (now - lastFrameAt).TotalSeconds;
+        (lastSent, lastFrameAt) = (s, now);
+        return new Frame(now, s, rps, tracker.Snapshot(), RecordLag(await lag.SampleAsync(ct)));
+    }
+
     private async Task<int> PlainViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
     {
-        var last = 0L;
-        var lastAt = TimeSpan.Zero;
         while (true)
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            var now = uptime.Elapsed;
-            var s = Interlocked.Read(ref sent);
-            var rps = (s - last) / (now - lastAt).TotalSeconds;
-            (last, lastAt) = (s, now);
-            var snapshot = tracker.Snapshot();
-            var lags = RecordLag(await lag.SampleAsync(ct));
+            var (now, s, rps, snapshot, lags) = await NextFrameAsync(TimeSpan.FromSeconds(2), tracker, lag, ct);
             var outcomes = string.Join(" ", snapshot.Outcomes.Select(kv => $"{kv.Key}={kv.Value}"));
             var lagText = string.Join(" ", lags.Select(g => $"{g.Group}={g.TotalLag}/{g.Status.ToString().ToUpperInvariant()}"));
             Console.WriteLine($"[{now:hh\\:mm\\:ss}] sent={s} accepted={accepted} rejected={rejected} failed={failed} req/s={rps:0} | final={snapshot.Final} held={snapshot.Held} pending={snapshot.Pending.Count} | {outcomes} | e2e ms p50={snapshot.Latency.P50} p99={snapshot.Latency.P99} | lag {lagText}");
@@ -227,19 +235,11 @@ internal sealed class LocalStackRunner(UpOptions options)
     private async Task<int> LiveViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, TopicCounter counts, Task traffic, CancellationToken ct)
     {
         var exit = 0;
-        var last = 0L;
-        var lastAt = TimeSpan.Zero;
         await AnsiConsole.Live(new Markup("starting…")).StartAsync(async ctx =>
         {
             while (true)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-                var now = uptime.Elapsed;
-                var s = Interlocked.Read(ref sent);
-                var rps = (s - last) / (now - lastAt).TotalSeconds;
-                (last, lastAt) = (s, now);
-                var snapshot = tracker.Snapshot();
-                var lags = RecordLag(await lag.SampleAsync(ct));
+                var (now, s, rps, snapshot, lags) = await NextFrameAsync(TimeSpan.FromSeconds(1), tracker, lag, ct);
 
                 var requests = new Table().Border(TableBorder.Rounded).Title($"[bold]Requests[/] (up {now:hh\\:mm\\:ss})");
                 requests.AddColumns("sent", "accepted", "rejected (4xx)", "failed", "req/s", "final", "held", "in flight", "e2e p50 / p95 / p99 ms");
