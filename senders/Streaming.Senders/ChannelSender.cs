@@ -542,7 +542,11 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             return;
         }
 
-        if (await log.WasDeliveredAsync(n.eventId, n.channel, n.target, ct).ConfigureAwait(false))
+        // An unavailable log is not the record's fault: retry the check like an outcome write (the lane and the offset
+        // wait) rather than let the exception dead-letter a message nobody has received, without a status or log row.
+        var alreadyDelivered = false;
+        await DurableAsync(n.eventId, async () => alreadyDelivered = await log.WasDeliveredAsync(n.eventId, n.channel, n.target, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        if (alreadyDelivered)
         {
             // A redelivered record (crash or rebalance before the commit): the user already has it.
             Interlocked.Increment(ref skipped);

@@ -213,6 +213,31 @@ internal sealed class SenderRig : IAsyncDisposable
             DuplicateKeys: Fakes.DuplicateKeys.Select(k => k.EventId).ToList());
     }
 
+    /// <summary>The group's committed offset per partition of the channel topic (-1001 = none), read without joining the group.</summary>
+    public IReadOnlyDictionary<int, long> CommittedOffsets()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = fx.BootstrapServers,
+            GroupId = Options.GroupId,
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        return consumer.Committed(Enumerable.Range(0, 4).Select(p => new TopicPartition(Options.Topic!, p)), TimeSpan.FromSeconds(10))
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+
+    /// <summary>Where each event landed on the channel topic: (partition, offset) by event ID.</summary>
+    public Dictionary<string, (int Partition, long Offset)> Positions()
+    {
+        var total = (int)fx.RecordCount(Options.Topic!);
+        return fx.Read<ChannelNotification>(Options.Topic!, total, TimeSpan.FromSeconds(30))
+            .ToDictionary(r => r.Value!.eventId, r => (r.Raw.Partition.Value, r.Raw.Offset.Value));
+    }
+
+    public long ChannelRecordCount() => fx.RecordCount(Options.Topic!);
+
+    public List<ConsumeResult<string, byte[]?>> DeadLetters() => fx.ReadRaw(Options.DeadLetterTopic!, (int)fx.RecordCount(Options.DeadLetterTopic!), TimeSpan.FromSeconds(10));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var s in senders)
