@@ -55,6 +55,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     private bool backpressure;
     private volatile bool stopping;
     private volatile bool aborted;
+    private int stopped;
     private long delivered, failed, expired, retried, deadLettered, skipped;
 
     public ChannelSender(ChannelSenderOptions options, ProvidersOptions providers, IDeliveryLog log, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, INotificationProvider? provider = null)
@@ -139,8 +140,6 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         stopLoop.Dispose();
         stopWork.Dispose();
     }
-
-    private int stopped;
 
     private async Task StopCoreAsync(bool abort)
     {

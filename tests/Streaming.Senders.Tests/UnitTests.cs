@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Streaming.Senders.Fakes;
 using Streaming.Senders.Providers;
 
@@ -65,5 +67,38 @@ public sealed class UnitTests
     {
         var o = new ChannelSenderOptions { RetryDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)] };
         Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), null], new[] { 1, 2, 3 }.Select(a => DeliveryPipeline.Tier(o, a)));
+    }
+}
+
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task add_channel_senders_registers_one_hosted_sender_per_selected_channel_sharing_one_log()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "senders-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["channel"] = "sms,email",
+            ["Kafka:Consumer:BootstrapServers"] = "127.0.0.1:1",
+            ["Kafka:Producer:BootstrapServers"] = "127.0.0.1:1",
+            ["SchemaRegistry:Url"] = "http://127.0.0.1:1",
+            ["DeliveryLog:Path"] = Path.Combine(dir, "log.db"),
+            ["Providers:Twilio:AccountSid"] = "AC1",
+            ["Providers:Twilio:AuthToken"] = "token",
+            ["Providers:Twilio:From"] = "+15005550006",
+            ["Providers:SendGrid:ApiKey"] = "SG.key",
+            ["Providers:SendGrid:FromEmail"] = "noreply@example.com",
+            ["Senders:email:Enabled"] = "true",
+        }).Build();
+        var services = new ServiceCollection().AddChannelSenders(configuration);
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var hosted = provider.GetServices<IHostedService>().Cast<ChannelSender>().ToList();
+            Assert.Equal(["sms", "email"], hosted.Select(s => s.Channel));
+            Assert.Equal("senders-email", hosted[1].Options.ResolvedGroupId);
+        }
+
+        Directory.Delete(dir, recursive: true);
     }
 }
