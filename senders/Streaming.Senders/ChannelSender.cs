@@ -620,7 +620,8 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     private async Task FinishAsync(ConsumeResult<string?, byte[]?> r, ChannelNotification n, string outcome, int attempt, string? reason, string? error, string? providerMessageId, CancellationToken ct, Func<Task>? extra = null)
     {
         var now = time.GetUtcNow();
-        var entry = new DeliveryLogEntry(n.eventId, n.channel, n.target, outcome, attempt, n.userId, n.category, provider.Name,
+        var providerName = attempt == 0 ? null : provider.Name; // no provider handled an expired record
+        var entry = new DeliveryLogEntry(n.eventId, n.channel, n.target, outcome, attempt, n.userId, n.category, providerName,
             providerMessageId, reason, error, n.requestedAt.AsUtc(), now);
         var status = new DeliveryStatus
         {
@@ -631,7 +632,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             outcome = outcome,
             reason = reason,
             category = n.category,
-            provider = provider.Name,
+            provider = providerName,
             providerMessageId = providerMessageId,
             attempt = attempt,
             error = error,
