@@ -111,6 +111,16 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
                 return options.OnProcessingError == ErrorAction.Continue ? ExceptionHandlerResponse.CONTINUE : ExceptionHandlerResponse.FAIL;
             },
         };
+        if (options.FetchWaitMaxMs is { } fetchWait)
+        {
+            config.FetchWaitMaxMs = fetchWait; // main, restore and global consumers alike
+        }
+
+        if (options.PollMs is { } pollMs)
+        {
+            config.PollMs = pollMs;
+        }
+
         return config;
     }
 

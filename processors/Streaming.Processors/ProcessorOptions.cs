@@ -67,6 +67,21 @@ public sealed class ProcessorOptions
     public int? SessionTimeoutMs { get; set; }
 
     /// <summary>
+    /// fetch.wait.max.ms of the topology's consumers; null keeps librdkafka's 500 ms. A real broker answers a fetch as soon
+    /// as data arrives, so this only bounds idle fetches there; the embedded cluster answers an empty fetch only after the
+    /// full wait, even when records arrive meanwhile, so every hop would add up to this much latency (the local profile uses 20).
+    /// </summary>
+    [Range(0, 300_000)]
+    public int? FetchWaitMaxMs { get; set; }
+
+    /// <summary>
+    /// Streamiz poll.ms; null keeps Streamiz's 100 ms. A stream thread keeps polling until this much time has passed or it
+    /// holds max.poll.records (500) before it processes anything, so at low rates every request waits up to this long.
+    /// </summary>
+    [Range(1, 10_000)]
+    public long? PollMs { get; set; }
+
+    /// <summary>
     /// Undeserializable records on the contact tables (users, devices, preferences): Continue (default: logged and counted,
     /// the table keeps its previous value) or Fail. Requests never reach this handler: they are read as bytes and a
     /// poison request goes to the DLQ.
