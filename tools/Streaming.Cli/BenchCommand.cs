@@ -12,10 +12,11 @@ internal static class BenchCommand
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "How long the latency stage offers its load.", DefaultValueFactory = _ => 10 };
         var latencyRate = new Option<int>("--latency-rate") { Description = "Offered load of the latency stage, requests/s.", DefaultValueFactory = _ => 5_000 };
         var threads = new Option<int>("--stream-threads") { Description = "Stream threads of the topology in the pipeline stage.", DefaultValueFactory = _ => 1 };
+        var topologyThreads = new Option<string>("--topology-threads") { Description = "Stream-thread counts the topology stage measures, comma-separated (the first is topology_per_s).", DefaultValueFactory = _ => "1,2" };
         var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };
         var command = new Command("bench", "Measure the platform on the embedded cluster: raw produce/consume, topology alone, one sender alone, the whole pipeline, end-to-end latency and peak memory.")
         {
-            events, json, latencySeconds, latencyRate, threads, stages,
+            events, json, latencySeconds, latencyRate, threads, topologyThreads, stages,
         };
         command.SetAction((result, ct) => new BenchRunner(new BenchOptions(
             Math.Max(1, result.GetValue(events)),
@@ -23,9 +24,10 @@ internal static class BenchCommand
             Math.Max(1, result.GetValue(latencySeconds)),
             Math.Max(1, result.GetValue(latencyRate)),
             Math.Clamp(result.GetValue(threads), 1, 8),
+            [.. result.GetValue(topologyThreads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Math.Clamp(int.Parse(t, System.Globalization.CultureInfo.InvariantCulture), 1, 8))],
             [.. result.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)])).RunAsync(ct));
         return command;
     }
 }
 
-internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, string[] Stages);
+internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages);

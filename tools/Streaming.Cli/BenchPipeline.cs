@@ -26,7 +26,7 @@ internal static class BenchSettings
                 AutoOffsetReset = AutoOffsetReset.Error,
                 SessionTimeoutMs = 6000,
                 HeartbeatIntervalMs = 1000,
-                FetchWaitMaxMs = 20,
+                FetchWaitMaxMs = LocalStack.FetchWaitMaxMs,
             },
             Producer = new ProducerConfig { BootstrapServers = bootstrapServers },
             SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
@@ -47,7 +47,7 @@ internal static class BenchSettings
     }
 }
 
-internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond);
+internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
 
 /// <summary>
 /// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
@@ -93,15 +93,14 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
 
             // Latency: open loop at the offered rate, every delivered outcome read back.
             var latencyEvents = options.LatencyRate * options.LatencySeconds;
-            var statusStart = StatusOffsets(kafka);
             using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.UrlString });
-            using var reader = new LatencyReader(stack.Cluster.BootstrapServers, statusStart, AvroSerdes.Deserializer<DeliveryStatus>(registry));
+            using var reader = new LatencyReader(stack.Cluster.BootstrapServers, EndOffsets(kafka, [Topics.DeliveryStatus, .. BenchWorkload.ChannelTopics]), registry);
             var (_, offered) = await PublishAsync(publisher, kafka, latencyEvents, users, options.LatencyRate, Where, ct);
             await reader.WaitForAsync(latencyEvents, TimeSpan.FromSeconds(60), ct);
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
             CheckCounts(kafka, (long)options.Events + latencyEvents, "latency");
-            var (p50, p99, samples) = reader.Percentiles();
-            return new PipelineResult(rate, options.Events, elapsed, p50, p99, samples, offered);
+            var (p50, p99, samples, routedP50, routedP99) = reader.Percentiles();
+            return new PipelineResult(rate, options.Events, elapsed, p50, p99, samples, offered, routedP50, routedP99);
         }
         finally
         {
@@ -196,28 +195,34 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         }
     }
 
-    private static long[] StatusOffsets(BenchKafka kafka)
-        => [.. Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic).Select(p => kafka.High(Topics.DeliveryStatus, p))];
+    private static List<TopicPartitionOffset> EndOffsets(BenchKafka kafka, IEnumerable<string> topics)
+        => [.. topics.SelectMany(t => Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic).Select(p => new TopicPartitionOffset(t, p, kafka.High(t, p))))];
 }
 
-/// <summary>Reads delivery statuses from given offsets and keeps createdAt → delivered of every delivered one.</summary>
+/// <summary>
+/// Reads the channel topics and delivery statuses from given offsets: createdAt → delivered of every delivered status,
+/// and createdAt → routedAt of every channel message (the hop through the API client and the topology).
+/// </summary>
 internal sealed class LatencyReader : IDisposable
 {
     private readonly List<double> latencies = [];
+    private readonly List<double> routing = [];
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private long seen;
 
-    public LatencyReader(string bootstrapServers, long[] from, IDeserializer<DeliveryStatus> deserializer)
+    public LatencyReader(string bootstrapServers, IEnumerable<TopicPartitionOffset> from, ISchemaRegistryClient registry)
     {
-        var consumer = new ConsumerBuilder<Ignore, DeliveryStatus>(new ConsumerConfig
+        var statuses = AvroSerdes.Deserializer<DeliveryStatus>(registry);
+        var channels = AvroSerdes.Deserializer<ChannelNotification>(registry);
+        var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
             GroupId = "streaming-bench-latency", // assigned, never joined
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
-        }).SetValueDeserializer(deserializer).SetLogHandler((_, _) => { }).Build();
-        consumer.Assign(from.Select((offset, p) => new TopicPartitionOffset(Topics.DeliveryStatus, p, offset)));
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(from);
         loop = Task.Factory.StartNew(() =>
         {
             using (consumer)
@@ -225,20 +230,33 @@ internal sealed class LatencyReader : IDisposable
                 while (!stop.IsCancellationRequested)
                 {
                     var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                    if (r?.Message?.Value is not { } s)
+                    if (r?.Message?.Value is not { } bytes)
                     {
                         continue;
                     }
 
-                    if (s.outcome == "delivered")
+                    var context = new SerializationContext(MessageComponentType.Value, r.Topic);
+                    if (r.Topic == Topics.DeliveryStatus)
                     {
+                        var s = statuses.Deserialize(bytes, false, context);
+                        if (s.outcome == "delivered")
+                        {
+                            lock (latencies)
+                            {
+                                latencies.Add((s.occurredAt - s.requestedAt).TotalMilliseconds);
+                            }
+                        }
+
+                        Interlocked.Increment(ref seen);
+                    }
+                    else
+                    {
+                        var n = channels.Deserialize(bytes, false, context);
                         lock (latencies)
                         {
-                            latencies.Add((s.occurredAt - s.requestedAt).TotalMilliseconds);
+                            routing.Add((n.routedAt - n.requestedAt).TotalMilliseconds);
                         }
                     }
-
-                    Interlocked.Increment(ref seen);
                 }
 
                 consumer.Close();
@@ -260,22 +278,27 @@ internal sealed class LatencyReader : IDisposable
         }
     }
 
-    public (double P50, double P99, long Samples) Percentiles()
+    /// <summary>p50/p99 of createdAt → delivered, and p50/p99 of createdAt → routed by the topology.</summary>
+    public (double P50, double P99, long Samples, double RoutedP50, double RoutedP99) Percentiles()
     {
-        double[] sorted;
+        double[] total, routed;
         lock (latencies)
         {
-            sorted = [.. latencies];
+            (total, routed) = ([.. latencies], [.. routing]);
         }
 
-        Array.Sort(sorted);
-        if (sorted.Length == 0)
+        return (At(total, 0.50), At(total, 0.99), total.Length, At(routed, 0.50), At(routed, 0.99));
+    }
+
+    private static double At(double[] values, double q)
+    {
+        if (values.Length == 0)
         {
-            return (0, 0, 0);
+            return 0;
         }
 
-        double At(double q) => sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1))];
-        return (Math.Round(At(0.50), 1), Math.Round(At(0.99), 1), sorted.Length);
+        Array.Sort(values);
+        return Math.Round(values[Math.Min(values.Length - 1, Math.Max(0, (int)Math.Ceiling(q * values.Length) - 1))], 1);
     }
 
     public void Dispose()

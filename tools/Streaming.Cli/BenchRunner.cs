@@ -24,6 +24,7 @@ internal sealed class BenchRunner(BenchOptions options)
     {
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
         var failures = new List<string>();
+        var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var rawEvents = Math.Min(options.Events, 200_000);
         var topologyEvents = Math.Min(options.Events, BenchStages.TopologyBacklogMax);
         var senderEvents = Math.Min(options.Events, BenchStages.SenderBacklogMax);
@@ -37,6 +38,7 @@ internal sealed class BenchRunner(BenchOptions options)
             }
 
             Say($"[{clock.Elapsed:mm\\:ss}] {name}…");
+            var started = clock.Elapsed;
             try
             {
                 await run();
@@ -46,6 +48,8 @@ internal sealed class BenchRunner(BenchOptions options)
                 failures.Add(e.Message);
                 AnsiConsole.MarkupLine("[red]" + Markup.Escape("FAILED: " + e.Message) + "[/]");
             }
+
+            stageSeconds[name.Split(':')[0]] = Math.Round((clock.Elapsed - started).TotalSeconds, 1);
         }
 
         await Stage($"raw: transport, {rawEvents} records of 300 bytes, 4 partitions", async () =>
@@ -54,12 +58,15 @@ internal sealed class BenchRunner(BenchOptions options)
             results["raw_produce_per_s"] = Math.Round(produce, 0);
             results["raw_consume_per_s"] = Math.Round(consume, 0);
         });
-        await Stage($"topology: alone, {topologyEvents} pre-loaded requests, 1 and 2 stream threads", async () =>
+        await Stage($"topology: alone, {topologyEvents} pre-loaded requests, stream threads {string.Join(" then ", options.TopologyThreads)}", async () =>
         {
             var users = Math.Min(10_000, Math.Max(100, topologyEvents / 10));
-            var rates = await BenchStages.TopologyAsync(topologyEvents, users, [1, 2], Loggers, ct);
+            var rates = await BenchStages.TopologyAsync(topologyEvents, users, options.TopologyThreads, Loggers, ct);
             results["topology_per_s"] = Math.Round(rates[0], 0);
-            results["topology_per_s_2_threads"] = Math.Round(rates[1], 0);
+            for (var i = 1; i < rates.Count; i++)
+            {
+                results[$"topology_per_s_{options.TopologyThreads[i]}_threads"] = Math.Round(rates[i], 0);
+            }
         });
         await Stage($"sender: one (email) alone, {senderEvents} pre-loaded channel messages", async () =>
         {
@@ -72,6 +79,7 @@ internal sealed class BenchRunner(BenchOptions options)
             results["latency_ms"] = new Dictionary<string, double> { ["p50"] = r.LatencyP50, ["p99"] = r.LatencyP99 };
             results["latency_offered_per_s"] = Math.Round(r.OfferedPerSecond, 0);
             results["latency_samples"] = r.LatencySamples;
+            results["latency_routed_ms"] = new Dictionary<string, double> { ["p50"] = r.RoutedP50, ["p99"] = r.RoutedP99 };
         });
 
         results["peak_rss_mb"] = Math.Round(PeakRssMb(), 0);
@@ -85,6 +93,7 @@ internal sealed class BenchRunner(BenchOptions options)
             ["load_average"] = LoadAverage(),
         };
         results["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        results["stage_seconds"] = stageSeconds;
         if (failures.Count > 0)
         {
             results["failures"] = failures;
@@ -115,11 +124,13 @@ internal sealed class BenchRunner(BenchOptions options)
         table.AddColumn("key").AddColumn(new TableColumn("value").RightAligned()).AddColumn("target / note");
         table.AddRow("raw_produce_per_s", Get("raw_produce_per_s"), "transport ceiling: idempotent acks=all, linger 5 ms");
         table.AddRow("raw_consume_per_s", Get("raw_consume_per_s"), "one assigned consumer, 4 partitions");
-        table.AddRow("topology_per_s", Get("topology_per_s"), $"1 stream thread (2 threads: {Get("topology_per_s_2_threads")})");
+        table.AddRow("topology_per_s", Get("topology_per_s"), "first stream-thread count" + (r.ContainsKey("topology_per_s_2_threads") ? $" (2 threads: {Get("topology_per_s_2_threads")})" : ""));
         table.AddRow("sender_per_s", Get("sender_per_s"), "one email sender, fake at zero latency, SQLite log");
         var share = Raw("raw_consume_per_s") > 0 ? Raw("pipeline_per_s") / Raw("raw_consume_per_s") : 0;
         table.AddRow("pipeline_per_s", Get("pipeline_per_s"), $"≥ 25 000 and ≥ 0.10 × raw consume (here {share:0.000} ×)");
         table.AddRow("latency_ms p50 / p99", latency is null ? "—" : $"{latency["p50"]} / {latency["p99"]}", $"p99 ≤ 250 at {Get("latency_offered_per_s")}/s offered");
+        var routed = r.TryGetValue("latency_routed_ms", out var rl) ? (Dictionary<string, double>)rl : null;
+        table.AddRow("  of which created → routed", routed is null ? "—" : $"{routed["p50"]} / {routed["p99"]}", "publish + topology hop; the rest is the sender hop");
         table.AddRow("peak_rss_mb", Get("peak_rss_mb"), "≤ 1 024 at --events 1000000");
         AnsiConsole.Write(table);
         Say($"{Get("events")} events, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average {LoadAverage()}, {Get("elapsed_s")} s");

@@ -167,6 +167,8 @@ internal static class BenchStages
                     StateDir = stateDir,
                     NumStreamThreads = threads,
                     AutoOffsetReset = AutoOffsetReset.Error,
+                    FetchWaitMaxMs = LocalStack.FetchWaitMaxMs, // the local profile, as the full stack runs it
+                    PollMs = LocalStack.TopologyPollMs,
                 }, loggers, cancellationToken: ct))
                 {
                     var (first, last, firstCount) = await kafka.WaitForCountAsync(BenchWorkload.ChannelTopics, baseline, requests, TimeSpan.FromSeconds(60), $"topology ({threads} threads)", ct);

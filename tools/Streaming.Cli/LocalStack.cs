@@ -82,6 +82,9 @@ internal sealed class LocalStack : IAsyncDisposable
     /// <summary>fetch.wait.max.ms of every platform consumer in the local profile (librdkafka's default is 500).</summary>
     public const int FetchWaitMaxMs = 20;
 
+    /// <summary>Streamiz poll.ms of the topology in the local profile (Streamiz's default is 100).</summary>
+    public const long TopologyPollMs = 10;
+
     public string DeliveryLogPath => Path.Combine(Settings.WorkDirectory, "delivery-log.db");
 
     public static async Task<LocalStack> StartAsync(LocalStackSettings settings, ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
@@ -160,6 +163,7 @@ internal sealed class LocalStack : IAsyncDisposable
             NumStreamThreads = Settings.StreamThreads,
             AutoOffsetReset = AutoOffsetReset.Error, // a record the mock dropped is an error, not a silent skip
             FetchWaitMaxMs = FetchWaitMaxMs, // the mock holds an empty fetch for the whole wait: 500 ms by default per hop
+            PollMs = TopologyPollMs, // a stream thread polls this long before processing: 100 ms by default per request
         };
         Settings.ConfigureTopology?.Invoke(topologyOptions);
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
