@@ -487,9 +487,14 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             {
                 // shutdown deadline passed mid-record: left unfinished on purpose
             }
+            catch (ObjectDisposedException)
+            {
+                // the log or producer went away under a stopping sender: unfinished, redelivered later
+            }
             catch (Exception e)
             {
-                // A bug or an unexpected answer must not pin the partition's commit position forever: dead-letter the record.
+                // A bug must not pin the partition's commit position forever: dead-letter the record (its bytes stay
+                // replayable from the DLQ). Infrastructure failures never get here: they are retried in DurableAsync.
                 SenderLog.ProcessingFailed(logger, e, options.Channel, item.Record.Topic, item.Record.Partition.Value, item.Record.Offset.Value);
                 try
                 {

@@ -181,6 +181,12 @@ public sealed class DeliveryPipeline : IDisposable
         {
             result = ProviderResult.Transient("connection", e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An SDK exception nobody classified: retry through the tiers, so it ends dead-lettered with a status and a
+            // log row if it persists, instead of failing the record without an outcome.
+            result = ProviderResult.Transient("provider-exception", $"{e.GetType().Name}: {e.Message}");
+        }
 
         SenderMetrics.ProviderDurationHistogram.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             channelTag, new("provider", provider.Name), new("result", result.Outcome.ToString().ToLowerInvariant()));
