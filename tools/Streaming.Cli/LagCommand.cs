@@ -63,6 +63,27 @@ internal static class LagCommand
             return;
         }
 
+        if (Console.IsOutputRedirected)
+        {
+            // Pipes and files get plain aligned columns, like kafka-consumer-groups --describe.
+            Console.WriteLine($"{"GROUP",-24} {"STATUS",-6} {"TOPIC",-32} {"PART",4} {"COMMITTED",10} {"HIGH",10} {"LAG",8} {"LAG_S",7}");
+            foreach (var g in sample)
+            {
+                var status = g.Status.ToString().ToUpperInvariant();
+                if (g.Partitions.Count == 0)
+                {
+                    Console.WriteLine($"{g.Group,-24} {status,-6} {g.Reason}");
+                }
+
+                foreach (var p in g.Partitions)
+                {
+                    Console.WriteLine($"{g.Group,-24} {status,-6} {p.Topic,-32} {p.Partition,4} {(p.Committed < 0 ? "-" : p.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)),10} {p.HighWatermark,10} {p.LagMessages,8} {p.LagSeconds,7:0.0}");
+                }
+            }
+
+            return;
+        }
+
         AnsiConsole.Write(Render(sample));
     }
 
