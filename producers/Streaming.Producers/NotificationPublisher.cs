@@ -18,8 +18,11 @@ namespace Streaming.Producers;
 /// </summary>
 public sealed class NotificationPublisher : IDisposable
 {
-    /// <summary>ActivitySource of the publish spans ("Streaming.Producers").</summary>
-    public static readonly ActivitySource ActivitySource = new("Streaming.Producers");
+    /// <summary>Name of <see cref="ActivitySource"/>, for listeners (safe to read before the type is initialised).</summary>
+    public const string ActivitySourceName = "Streaming.Producers";
+
+    /// <summary>ActivitySource of the publish spans.</summary>
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
     private readonly NotificationPublisherOptions options;
     private readonly NotificationValidator validator;

@@ -727,33 +727,10 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     }
 
     /// <summary>W3C trace context of the channel record (written by the topology), so one trace spans API → topology → sender.</summary>
-    private static ActivityContext ParentContext(Headers? headers)
-    {
-        if (headers is null || !headers.TryGetLastBytes(HeaderNames.TraceParent, out var bytes))
-        {
-            return default;
-        }
-
-        var state = headers.TryGetLastBytes(HeaderNames.TraceState, out var s) ? Encoding.ASCII.GetString(s) : null;
-        return ActivityContext.TryParse(Encoding.ASCII.GetString(bytes), state, out var context) ? context : default;
-    }
+    private static ActivityContext ParentContext(Headers? headers) => TraceContext.Extract(headers);
 
     /// <summary>Records this sender writes carry its span as their parent (when tracing is on).</summary>
-    private static void InjectTrace(Headers headers)
-    {
-        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } activity)
-        {
-            return;
-        }
-
-        headers.Remove(HeaderNames.TraceParent);
-        headers.Add(HeaderNames.TraceParent, Encoding.ASCII.GetBytes(activity.Id!));
-        if (!string.IsNullOrEmpty(activity.TraceStateString))
-        {
-            headers.Remove(HeaderNames.TraceState);
-            headers.Add(HeaderNames.TraceState, Encoding.ASCII.GetBytes(activity.TraceStateString));
-        }
-    }
+    private static void InjectTrace(Headers headers) => TraceContext.Inject(Activity.Current, headers);
 
     private static Headers CopyHeaders(Headers? source, params string[] except)
     {

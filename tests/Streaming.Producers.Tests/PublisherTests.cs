@@ -35,7 +35,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         using var publisher = new NotificationPublisher(Microsoft.Extensions.Options.Options.Create(Options(topic)));
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == NotificationPublisher.ActivitySource.Name,
+            ShouldListenTo = s => s.Name == NotificationPublisher.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using Streaming.Contracts;
 
-namespace Streaming.Producers;
+namespace Streaming.Contracts;
 
 /// <summary>W3C trace context in Kafka headers, so one trace follows a notification across processes.</summary>
 public static class TraceContext
