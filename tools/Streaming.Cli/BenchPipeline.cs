@@ -63,7 +63,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
     public async Task<PipelineResult> RunAsync(CancellationToken ct)
     {
         var users = Math.Min(10_000, Math.Max(100, options.Events / 10));
-        await using var stack = await LocalStack.StartAsync(new LocalStackSettings
+        var stack = await LocalStack.StartAsync(new LocalStackSettings
         {
             ApiPort = 0,
             SenderRatePerSecond = 0,
@@ -105,7 +105,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         finally
         {
             var dir = stack.Settings.WorkDirectory;
-            await stack.DisposeAsync();
+            await BenchRunner.DisposeWithinAsync(stack.DisposeAsync, "the local stack");
             BenchStages.TryDelete(dir);
         }
     }

@@ -158,7 +158,7 @@ internal static class BenchStages
             var stateDir = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N"));
             try
             {
-                await using (var topology = await NotificationTopologyRunner.StartAsync(new ProcessorOptions
+                var topology = await NotificationTopologyRunner.StartAsync(new ProcessorOptions
                 {
                     ApplicationId = applicationId,
                     BootstrapServers = cluster.BootstrapServers,
@@ -169,7 +169,8 @@ internal static class BenchStages
                     AutoOffsetReset = AutoOffsetReset.Error,
                     FetchWaitMaxMs = LocalStack.FetchWaitMaxMs, // the local profile, as the full stack runs it
                     PollMs = LocalStack.TopologyPollMs,
-                }, loggers, cancellationToken: ct))
+                }, loggers, cancellationToken: ct);
+                try
                 {
                     var (first, last, firstCount) = await kafka.WaitForCountAsync(BenchWorkload.ChannelTopics, baseline, requests, TimeSpan.FromSeconds(60), $"topology ({threads} threads)", ct);
                     // Timed from the first to the last output: the group join and global-table restore before are start-up.
@@ -180,6 +181,10 @@ internal static class BenchStages
                     {
                         throw new BenchFailure($"topology ({threads} threads): {outputs} channel messages for {requests} requests (expected exactly one each).");
                     }
+                }
+                finally
+                {
+                    await BenchRunner.DisposeWithinAsync(topology.DisposeAsync, $"topology ({threads} threads)");
                 }
             }
             finally
