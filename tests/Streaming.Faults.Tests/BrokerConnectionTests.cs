@@ -64,7 +64,7 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
     [Fact]
     public async Task a_sender_cut_off_from_the_brokers_longer_than_its_session_resumes_without_losing_or_doubling_a_message()
     {
-        const int count = 1000;
+        const int count = 1500;
         const double rate = 100;
         await using var proxy = KafkaProxy.Start(fx.BootstrapServers);
         await using var rig = await SenderRig.CreateAsync(fx, Channels.Email, "latency=5ms", o =>
@@ -81,15 +81,18 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
         proxy.Cut();
         var cutAt = rig.Published.Count;
         var deliveredAtCut = sender.Stats.Delivered;
-        var clock = Stopwatch.StartNew();
-        // Stay cut for 700 more published messages (~7 s at 100/s): longer than the 6 s session, so the group evicts
-        // the member and the sender has to rejoin and take its partitions back after the restore.
-        await Eventually.TrueAsync(() => rig.Published.Count >= cutAt + 700, TimeSpan.FromSeconds(30), "traffic went on during the cut");
-        var cutFor = clock.Elapsed;
-        // An outcome is final only once its status is acknowledged by Kafka: nothing new can finish while cut off
-        // (records already finishing when the cut came may complete: at most one per lane).
-        Assert.InRange(sender.Stats.Delivered - deliveredAtCut, 0, rig.Options.Lanes);
-        proxy.Restore();
+        TimeSpan cutFor;
+        try
+        {
+            cutFor = await StayCutAsync(() => rig.Published.Count, count);
+            // An outcome is final only once its status is acknowledged by Kafka: nothing new can finish while cut off
+            // (records already finishing when the cut came may complete: at most one per lane).
+            Assert.InRange(sender.Stats.Delivered - deliveredAtCut, 0, rig.Options.Lanes);
+        }
+        finally
+        {
+            proxy.Restore(); // also before the disposals, which would otherwise wait on the brokers
+        }
 
         await traffic.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await rig.WaitForAllOutcomesAsync(TimeSpan.FromSeconds(50));
@@ -104,7 +107,7 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
     [Fact]
     public async Task the_topology_and_a_sender_cut_off_from_the_brokers_longer_than_their_sessions_resume_and_each_request_reaches_the_provider_once()
     {
-        const int count = 1000;
+        const int count = 1500;
         const double rate = 100;
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await PipelineRig.StartAsync(fx, proxied: true);
@@ -113,11 +116,15 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
         await Eventually.TrueAsync(() => rig.Sender.Stats.Delivered >= 150, TimeSpan.FromSeconds(30), "requests flow end to end");
         rig.Proxy!.Cut();
         var cutAt = rig.Published.Count;
-        var clock = Stopwatch.StartNew();
-        // Cut for 700 more requests (~7 s at 100/s): longer than the 6 s sessions of the topology and the sender.
-        await Eventually.TrueAsync(() => rig.Published.Count >= cutAt + 700, TimeSpan.FromSeconds(30), "traffic went on during the cut");
-        var cutFor = clock.Elapsed;
-        rig.Proxy.Restore();
+        TimeSpan cutFor;
+        try
+        {
+            cutFor = await StayCutAsync(() => rig.Published.Count, count);
+        }
+        finally
+        {
+            rig.Proxy.Restore();
+        }
 
         await traffic.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await rig.WaitAllDeliveredAsync(TimeSpan.FromSeconds(50));
@@ -131,6 +138,19 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
         // Requests the topology processed after its last commit before the cut may be routed again: one commit interval.
         Assert.InRange(account.ChannelDuplicates, 0, (int)(rate * rig.TopologyOptions.CommitIntervalMs / 1000));
         Assert.Equal(0, account.ProviderDuplicates);
+    }
+
+    /// <summary>
+    /// The length of the outage: 7 s, longer than the 6 s sessions, so the group evicts the members and they must rejoin
+    /// and take their partitions back after the restore; and traffic must have gone on meanwhile (100 more messages, or
+    /// the rest of the traffic when a loaded machine let the consumers fall that far behind the producer).
+    /// </summary>
+    private static async Task<TimeSpan> StayCutAsync(Func<int> published, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        var until = Math.Min(published() + 100, count);
+        await Eventually.TrueAsync(() => clock.Elapsed >= TimeSpan.FromSeconds(7) && published() >= until, TimeSpan.FromSeconds(40), "7 s of outage with traffic going on");
+        return clock.Elapsed;
     }
 
     private static ConsumeResult<string, string>? ConsumeOne(IConsumer<string, string> consumer, TimeSpan timeout)

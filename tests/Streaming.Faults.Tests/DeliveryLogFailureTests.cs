@@ -22,8 +22,11 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         log.FailWrites = true;
         var deliveredAtFailure = sender.Stats.Delivered;
         var failedAt = rig.Published.Count;
-        // The log stays down while 250 more messages are published (~2.5 s at 100/s, ten auto-commit intervals).
-        await Eventually.TrueAsync(() => rig.Published.Count >= failedAt + 250 && log.FailedEvents.Count > 0, TimeSpan.FromSeconds(30), "traffic went on while the log failed");
+        // The log stays down for 2.5 s (over ten auto-commit intervals) while traffic goes on (100 more messages, or the
+        // rest when a loaded machine let the sender fall that far behind) and outcomes fail to be written.
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        var until = Math.Min(failedAt + 100, count);
+        await Eventually.TrueAsync(() => down.Elapsed >= TimeSpan.FromSeconds(2.5) && rig.Published.Count >= until && log.FailedEvents.Count > 0, TimeSpan.FromSeconds(30), "traffic went on while the log failed");
 
         // Not acknowledged: on every partition the committed offset is at or before the first message whose outcome could
         // not be logged, however many auto-commits passed since.
@@ -39,6 +42,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         Assert.InRange(sender.Stats.Delivered - deliveredAtFailure, 0, 0); // an outcome that is not durable is not counted as final
         var failedAppends = log.FailedAppends;
         var unlogged = log.FailedEvents.Count;
+        var downFor = down.Elapsed;
         log.FailWrites = false;
 
         await traffic.WaitAsync(TimeSpan.FromSeconds(30), ct);
@@ -46,7 +50,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         // Every message is acknowledged once its outcome is durable: the committed offsets reach the end of the topic.
         await Eventually.TrueAsync(() => rig.CommittedOffsets().Values.Sum() == rig.ChannelRecordCount(), TimeSpan.FromSeconds(20), "offsets committed to the end");
         var account = await rig.AccountAsync();
-        TestContext.Current.TestOutputHelper?.WriteLine($"{count} at {rate}/s, log down after {failedAt} for 250 messages: {failedAppends} failed appends of {unlogged} messages; {account}; skipped {sender.Stats.DuplicatesSkipped}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} at {rate}/s, log down {downFor.TotalSeconds:F1} s after {failedAt}: {failedAppends} failed appends of {unlogged} messages; {account}; skipped {sender.Stats.DuplicatesSkipped}");
         Assert.Equal(count, account.Published);
         Assert.Equal(0, account.Lost);
         Assert.Equal(0, account.DoubleFinalOutcomes);
@@ -74,14 +78,17 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         log.FailReads = true;
         log.FailWrites = true;
         var downAt = rig.Published.Count;
-        await Eventually.TrueAsync(() => rig.Published.Count >= downAt + 200 && log.FailedReads > 0, TimeSpan.FromSeconds(30), "traffic went on while the log was down");
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        var until = Math.Min(downAt + 100, count);
+        await Eventually.TrueAsync(() => down.Elapsed >= TimeSpan.FromSeconds(2) && rig.Published.Count >= until && log.FailedReads > 0, TimeSpan.FromSeconds(30), "traffic went on while the log was down");
+        var downFor = down.Elapsed;
         log.FailReads = false;
         log.FailWrites = false;
 
         await traffic.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await rig.WaitForAllOutcomesAsync(TimeSpan.FromSeconds(40));
         var account = await rig.AccountAsync();
-        TestContext.Current.TestOutputHelper?.WriteLine($"{count} at {rate}/s, log down (reads and writes) after {downAt} for 200 messages: {log.FailedReads} failed reads, {log.FailedAppends} failed appends; {account}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} at {rate}/s, log down (reads and writes) {downFor.TotalSeconds:F1} s after {downAt}: {log.FailedReads} failed reads, {log.FailedAppends} failed appends; {account}");
         Assert.Equal(0, account.Lost);
         Assert.Equal(0, account.DoubleFinalOutcomes);
         Assert.Empty(rig.DeadLetters()); // an unavailable log is not the message's fault

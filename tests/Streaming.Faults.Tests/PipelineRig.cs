@@ -239,6 +239,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Proxy?.Restore(); // a test that failed mid-outage: let the clients commit and leave instead of waiting on the brokers
         if (Topology is not null)
         {
             await Topology.DisposeAsync();
