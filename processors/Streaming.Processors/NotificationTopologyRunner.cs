@@ -91,7 +91,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             StateDir = options.EffectiveStateDir,
             AutoOffsetReset = options.AutoOffsetReset,
             SessionTimeoutMs = options.SessionTimeoutMs,
-            Logger = loggerFactory,
+            Logger = new StreamizLoggerFactory(loggerFactory), // record keys (user IDs, device tokens) stay out of Debug logs
 
             // Only the contact tables can get here: requests are read as bytes and dead-lettered inside the topology.
             DeserializationExceptionHandler = (_, record, exception) =>
