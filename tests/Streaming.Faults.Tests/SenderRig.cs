@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Streaming.Contracts;
 using Streaming.Senders;
 using Streaming.Senders.Fakes;
+using Streaming.Senders.Tests;
 using Streaming.Testing;
 
 namespace Streaming.Faults.Tests;
@@ -60,35 +61,10 @@ internal sealed class SenderRig : IAsyncDisposable
     public static async Task<SenderRig> CreateAsync(LocalStackFixture fx, string channel, string faults, Action<ChannelSenderOptions>? configure = null)
     {
         var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
-        var prefix = $"faults-{channel}";
-        var options = new ChannelSenderOptions
-        {
-            Channel = channel,
-            Topic = fx.NewTopic(prefix),
-            RetryTopic = fx.NewTopic(prefix + "-retry"),
-            DeadLetterTopic = fx.NewTopic(prefix + "-dlq"),
-            StatusTopic = fx.NewTopic(prefix + "-status"),
-            DevicesTopic = fx.NewTopic(prefix + "-devices"),
-            GroupId = $"{prefix}-{Guid.NewGuid():N}",
-            RetryDelays = [TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600)],
-            InPlaceRetries = 1,
-            InPlaceBaseDelay = TimeSpan.FromMilliseconds(20),
-            AttemptTimeout = TimeSpan.FromSeconds(5),
-            BreakerMinimumThroughput = 1000,
-            RatePerSecond = 0,
-            DrainTimeout = TimeSpan.FromSeconds(10),
-            Consumer = new ConsumerConfig
-            {
-                BootstrapServers = fx.BootstrapServers,
-                AutoOffsetReset = AutoOffsetReset.Error, // the local profile: a brand-new group must still start
-                SessionTimeoutMs = 6000,                 // the mock reassigns a vanished member only after its session expires
-                HeartbeatIntervalMs = 1000,
-                AutoCommitIntervalMs = 200,
-                ReconnectBackoffMaxMs = 500,             // reconnect soon after a cut connection is restored
-            },
-            Producer = new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1, ReconnectBackoffMaxMs = 500 },
-            SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
-        };
+        var options = SenderTestKit.IsolatedOptions(fx, channel, $"faults-{channel}");
+        options.Consumer.HeartbeatIntervalMs = 1000;
+        options.Consumer.ReconnectBackoffMaxMs = 500; // reconnect soon after a cut connection is restored
+        options.Producer.ReconnectBackoffMaxMs = 500;
         configure?.Invoke(options);
         return new SenderRig(fx, fakes, options);
     }
@@ -110,26 +86,7 @@ internal sealed class SenderRig : IAsyncDisposable
             Channels.Sms => $"+4915{i:D9}",
             _ => $"{run}-token-{i:D6}",
         };
-        return new ChannelNotification
-        {
-            eventId = Guid.NewGuid().ToString(),
-            userId = $"{run}-user-{i % 64}",
-            channel = Channel,
-            target = target,
-            platform = Channel is Channels.Apns ? "ios" : Channel is Channels.Fcm ? "android" : null,
-            app = Channel is Channels.Apns or Channels.Fcm ? "com.example.app" : null,
-            category = "social",
-            priority = "normal",
-            locale = "en",
-            templateId = "new-comment",
-            title = "Hello",
-            subject = Channel == Channels.Email ? "Hello" : null,
-            body = "Bob commented: Nice!",
-            data = new Dictionary<string, string> { ["screen"] = "comments" },
-            sourceService = "fault-tests",
-            requestedAt = DateTime.UtcNow,
-            routedAt = DateTime.UtcNow,
-        };
+        return SenderTestKit.Notification(Channel, target, Guid.NewGuid().ToString(), $"{run}-user-{i % 64}", "fault-tests");
     }
 
     /// <summary>

@@ -42,34 +42,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     public static async Task<SenderHarness> StartAsync(LocalStackFixture fx, string channel, string? faults = null, Action<ChannelSenderOptions>? configure = null)
     {
         var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
-        var prefix = $"snd-{channel}";
-        var options = new ChannelSenderOptions
-        {
-            Channel = channel,
-            Topic = fx.NewTopic(prefix),
-            RetryTopic = fx.NewTopic(prefix + "-retry"),
-            DeadLetterTopic = fx.NewTopic(prefix + "-dlq"),
-            StatusTopic = fx.NewTopic(prefix + "-status"),
-            DevicesTopic = fx.NewTopic(prefix + "-devices"),
-            GroupId = $"{prefix}-{Guid.NewGuid():N}",
-            RetryDelays = [TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600)],
-            InPlaceRetries = 1,
-            InPlaceBaseDelay = TimeSpan.FromMilliseconds(20),
-            AttemptTimeout = TimeSpan.FromSeconds(5),
-            BreakerMinimumThroughput = 1000,
-            RatePerSecond = 0,
-            DrainTimeout = TimeSpan.FromSeconds(10),
-            Consumer = new ConsumerConfig
-            {
-                BootstrapServers = fx.BootstrapServers,
-                // The local profile's setting: a brand-new group must still start (from the beginning).
-                AutoOffsetReset = AutoOffsetReset.Error,
-                SessionTimeoutMs = 6000,
-                AutoCommitIntervalMs = 200,
-            },
-            Producer = new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1 },
-            SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
-        };
+        var options = SenderTestKit.IsolatedOptions(fx, channel, $"snd-{channel}");
         configure?.Invoke(options);
         var harness = new SenderHarness(fx, fakes, options);
         harness.Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
@@ -84,28 +57,8 @@ internal sealed class SenderHarness : IAsyncDisposable
         await Sender.StartAsync(TestContext.Current.CancellationToken);
     }
 
-    public static ChannelNotification Notification(string channel, string target, string? eventId = null, string user = "user-1", DateTime? expiresAt = null) => new()
-    {
-        eventId = eventId ?? Guid.NewGuid().ToString(),
-        userId = user,
-        channel = channel,
-        target = target,
-        platform = channel is Channels.Apns ? "ios" : channel is Channels.Fcm ? "android" : null,
-        app = channel is Channels.Apns or Channels.Fcm ? "com.example.app" : null,
-        category = "social",
-        priority = "normal",
-        locale = "en",
-        templateId = "new-comment",
-        title = "Hello",
-        subject = channel == Channels.Email ? "Hello" : null,
-        body = "Bob commented: Nice!",
-        data = new Dictionary<string, string> { ["screen"] = "comments" },
-        collapseKey = null,
-        expiresAt = expiresAt,
-        sourceService = "tests",
-        requestedAt = DateTime.UtcNow,
-        routedAt = DateTime.UtcNow,
-    };
+    public static ChannelNotification Notification(string channel, string target, string? eventId = null, string user = "user-1", DateTime? expiresAt = null)
+        => SenderTestKit.Notification(channel, target, eventId ?? Guid.NewGuid().ToString(), user, "tests", expiresAt);
 
     public async Task ProduceAsync(params ChannelNotification[] notifications)
     {
