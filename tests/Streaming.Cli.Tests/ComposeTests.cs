@@ -7,6 +7,7 @@ using Streaming.Hosting;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
+using Streaming.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Streaming.Cli.Tests;
@@ -17,7 +18,7 @@ public sealed class ComposeTests
     private static YamlMappingNode Services()
     {
         var yaml = new YamlStream();
-        using var reader = new StringReader(File.ReadAllText(Path.Combine(DashboardTests.RepoRoot(), "docker-compose.kafka.yml")));
+        using var reader = new StringReader(File.ReadAllText(RepoPaths.Of("docker-compose.kafka.yml")));
         yaml.Load(reader);
         return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
     }

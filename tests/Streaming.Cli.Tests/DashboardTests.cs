@@ -1,30 +1,16 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Streaming.Testing;
 
 namespace Streaming.Cli.Tests;
 
 public sealed partial class DashboardTests
 {
-    private static string Repo(params string[] parts) => Path.Combine([RepoRoot(), .. parts]);
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Streaming.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Streaming.sln not found");
-    }
-
     [Fact]
     public async Task every_metric_the_dashboard_queries_is_one_the_platform_exports()
     {
         var exported = await MetricNames.ExportedAsync();
-        var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repo("deploy", "grafana", "dashboards", "streaming.json"), TestContext.Current.CancellationToken)).RootElement;
+        var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(RepoPaths.Of("deploy", "grafana", "dashboards", "streaming.json"), TestContext.Current.CancellationToken)).RootElement;
         var exprs = dashboard.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
             .ToList();

@@ -1,4 +1,5 @@
 using Streaming.Contracts;
+using Streaming.Testing;
 
 namespace Streaming.Schemas.Tests;
 

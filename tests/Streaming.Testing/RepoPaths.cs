@@ -1,11 +1,14 @@
-namespace Streaming.Schemas.Tests;
+namespace Streaming.Testing;
 
-internal static class RepoPaths
+public static class RepoPaths
 {
     /// <summary>The repository root: the nearest folder above the test binaries that holds Streaming.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     public static string Schemas => Path.Combine(Root, "schemas");
+
+    /// <summary>A path below the repository root.</summary>
+    public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
 
     private static string FindRoot()
     {
