@@ -49,7 +49,6 @@ internal sealed class LocalStackRunner(UpOptions options)
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.UrlString });
         using var tracker = new OutcomeTracker(stack.Cluster.BootstrapServers, registry);
         using var lag = new LagMonitor(stack.Cluster.BootstrapServers, PlatformGroups.Default(stack.ProcessorApplicationId), new LagMonitorOptions { WindowSamples = 5 });
-        using var counts = new TopicCounter(stack.Cluster.BootstrapServers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var http = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
         http.DefaultRequestHeaders.Add(ApiKeyAuthenticator.HeaderName, stack.DemoApiKey);
@@ -60,7 +59,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         {
             exitCode = options.Plain
                 ? await PlainViewAsync(stack, tracker, lag, traffic, stop.Token)
-                : await LiveViewAsync(stack, tracker, lag, counts, traffic, stop.Token);
+                : await LiveViewAsync(stack, tracker, lag, traffic, stop.Token);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -232,7 +231,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         }
     }
 
-    private async Task<int> LiveViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, TopicCounter counts, Task traffic, CancellationToken ct)
+    private async Task<int> LiveViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         var exit = 0;
         await AnsiConsole.Live(new Markup("starting…")).StartAsync(async ctx =>
@@ -251,7 +250,7 @@ internal sealed class LocalStackRunner(UpOptions options)
                 channels.AddColumns(["channel", .. columns, "messages on topic"]);
                 foreach (var (channel, outcomes) in snapshot.ByChannel)
                 {
-                    channels.AddRow([channel, .. columns.Select(c => $"{outcomes.GetValueOrDefault(c)}"), $"{counts.Count(Topics.ForChannel(channel))}"]);
+                    channels.AddRow([channel, .. columns.Select(c => $"{outcomes.GetValueOrDefault(c)}"), $"{stack.Cluster.RecordCount(Topics.ForChannel(channel))}"]);
                 }
 
                 var requestLevel = string.Join("  ", snapshot.Outcomes.Where(kv => kv.Key is "suppressed" or "deferred" or "duplicate" or "dead_lettered" or "expired").Select(kv => $"{kv.Key} {kv.Value}"));
@@ -263,7 +262,7 @@ internal sealed class LocalStackRunner(UpOptions options)
                     groups.AddRow(Markup.Escape(g.Group), $"[{color}]{g.Status.ToString().ToUpperInvariant()}[/]", $"{g.TotalLag}", $"{g.MaxLagSeconds:0.0}");
                 }
 
-                ctx.UpdateTarget(new Rows(requests, channels, new Markup($"[grey]all outcomes: {Markup.Escape(requestLevel)}  |  provider duplicates: {stack.Fakes.Duplicates}  |  DLQ records: {counts.Count(Topics.DeadLetter)}[/]"), groups, new Markup("[grey]Ctrl+C to stop.[/]")));
+                ctx.UpdateTarget(new Rows(requests, channels, new Markup($"[grey]all outcomes: {Markup.Escape(requestLevel)}  |  provider duplicates: {stack.Fakes.Duplicates}  |  DLQ records: {stack.Cluster.RecordCount(Topics.DeadLetter)}[/]"), groups, new Markup("[grey]Ctrl+C to stop.[/]")));
                 if (CheckDrained(snapshot, lags, traffic, stack) is { } code)
                 {
                     exit = code;
@@ -294,27 +293,4 @@ internal sealed class LocalStackRunner(UpOptions options)
         await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
         Say($"Summary written to {file.FullName}");
     }
-}
-
-/// <summary>Counts records per topic from high watermarks (the local cluster has no retention, so this is everything written).</summary>
-internal sealed class TopicCounter(string bootstrapServers) : IDisposable
-{
-    private readonly IConsumer<Ignore, Ignore> consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-    {
-        BootstrapServers = bootstrapServers,
-        GroupId = "streaming-cli-watermarks",
-    }).Build();
-
-    public long Count(string topic)
-    {
-        long total = 0;
-        for (var p = 0; p < LocalKafkaCluster.PartitionsPerTopic; p++)
-        {
-            total += consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(5)).High.Value;
-        }
-
-        return total;
-    }
-
-    public void Dispose() => consumer.Dispose();
 }

@@ -25,6 +25,7 @@ public sealed partial class LocalKafkaCluster : IDisposable
     private readonly IProducer<byte[], byte[]> owner;
     private readonly IProducer<byte[], byte[]> topicCreator;
     private readonly IAdminClient metadata;
+    private readonly Lazy<IConsumer<Ignore, Ignore>> watermarks;
     private readonly ILogger logger;
 
     private LocalKafkaCluster(IProducer<byte[], byte[]> owner, string bootstrapServers, int brokers, ILogger logger)
@@ -40,6 +41,11 @@ public sealed partial class LocalKafkaCluster : IDisposable
             AllowAutoCreateTopics = true,
         }).SetLogHandler((_, _) => { }).Build();
         metadata = new DependentAdminClientBuilder(topicCreator.Handle).Build();
+        watermarks = new(() => new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "local-cluster-watermarks", // never joins: watermark queries only
+        }).SetLogHandler((_, _) => { }).Build());
     }
 
     /// <summary>Comma-separated 127.0.0.1 broker addresses; give these to every client.</summary>
@@ -133,6 +139,24 @@ public sealed partial class LocalKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records ever written to <paramref name="topics"/>: the sum of high watermarks (the mock has no retention, and keeps
+    /// its watermarks even for batches it dropped).
+    /// </summary>
+    public long RecordCount(params string[] topics)
+    {
+        long total = 0;
+        foreach (var topic in topics)
+        {
+            for (var p = 0; p < PartitionsPerTopic; p++)
+            {
+                total += watermarks.Value.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(5)).High.Value;
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Partition count of a topic as the brokers report it (0 when it does not exist).</summary>
     public int PartitionCount(string topic)
     {
@@ -143,6 +167,11 @@ public sealed partial class LocalKafkaCluster : IDisposable
 
     public void Dispose()
     {
+        if (watermarks.IsValueCreated)
+        {
+            watermarks.Value.Dispose();
+        }
+
         metadata.Dispose();
         topicCreator.Dispose();
         owner.Dispose();
