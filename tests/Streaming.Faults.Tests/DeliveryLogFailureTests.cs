@@ -39,7 +39,9 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         }
 
         Assert.True(committed.Values.Sum() > 0, "nothing was committed before the failure: the check above would prove nothing");
-        Assert.InRange(sender.Stats.Delivered - deliveredAtFailure, 0, 0); // an outcome that is not durable is not counted as final
+        // An outcome that is not durable is not counted as final. Lanes whose write went through just before the failure
+        // may still be counting theirs: at most one per lane.
+        Assert.InRange(sender.Stats.Delivered - deliveredAtFailure, 0, rig.Options.Lanes);
         var failedAppends = log.FailedAppends;
         var unlogged = log.FailedEvents.Count;
         var downFor = down.Elapsed;

@@ -20,6 +20,9 @@ namespace Streaming.Faults.Tests;
 /// </summary>
 internal sealed class PipelineRig : IAsyncDisposable
 {
+    /// <summary>What the topologies and senders of this test process logged last (one recorder: Streamiz keeps the first factory).</summary>
+    private static readonly RecentLogs Logs = new();
+
     private readonly LocalStackFixture fx;
     private readonly string work = Path.Combine(Path.GetTempPath(), "faults-tests", Guid.NewGuid().ToString("N"));
     private readonly List<string> eventIds = [];
@@ -112,7 +115,7 @@ internal sealed class PipelineRig : IAsyncDisposable
                 },
                 Producer = new ProducerConfig { BootstrapServers = rig.ClientBootstrap, LingerMs = 1, ReconnectBackoffMaxMs = 500 },
                 SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
-            }, ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log);
+            }, ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log, Logs);
             await rig.Sender.StartAsync(ct);
             await rig.StartTopologyAsync();
             await rig.Sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
@@ -130,7 +133,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public async Task StartTopologyAsync()
     {
         TopologyOptions.StateDir = Path.Combine(work, $"state-{++generation}");
-        Topology = await NotificationTopologyRunner.StartAsync(TopologyOptions, cancellationToken: TestContext.Current.CancellationToken);
+        Topology = await NotificationTopologyRunner.StartAsync(TopologyOptions, Logs, cancellationToken: TestContext.Current.CancellationToken);
         await Topology.WaitUntilRunningAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
     }
 
@@ -186,12 +189,19 @@ internal sealed class PipelineRig : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{missing} of {ids.Count} requests not delivered after {timeout}");
+                throw new TimeoutException($"{missing} of {ids.Count} requests not delivered after {timeout}. {Diagnose()}");
             }
 
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Where the requests stopped: records per topic, the sender's counters, the topology's state and the last log lines.</summary>
+    public string Diagnose()
+        => $"requested={Cluster.RecordCount(Topics.Requested)} email={Cluster.RecordCount(Topics.Email)} " +
+           $"statuses={Cluster.RecordCount(Topics.DeliveryStatus)} dlq={Cluster.RecordCount(Topics.DeadLetter)}; sender {Sender.Stats}; " +
+           $"topology failed={Topology?.Failed.IsCompleted}; proxy cut={Proxy?.IsCut} open={Proxy?.OpenConnections}{Environment.NewLine}" +
+           $"last log lines:{Environment.NewLine}{Logs.Tail()}";
 
     /// <summary>lost (requests without a delivered row), delivered rows per event, copies of each channel message, provider duplicates.</summary>
     public async Task<PipelineAccount> AccountAsync()
