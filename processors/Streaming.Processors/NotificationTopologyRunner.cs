@@ -14,34 +14,32 @@ namespace Streaming.Processors;
 /// </summary>
 public sealed class NotificationTopologyRunner : IAsyncDisposable
 {
-    private readonly KafkaStream stream;
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly ProcessorOptions options;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly TimeProvider time;
     private readonly Confluent.SchemaRegistry.ISchemaRegistryClient registry;
     private readonly ILogger logger;
     private readonly string applicationId;
     private readonly TaskCompletionSource running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private KafkaStream stream;
+    private bool streamRunning;
+    private int restarts;
+    private Task watchdog = Task.CompletedTask;
 
     private NotificationTopologyRunner(ProcessorOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
+        this.options = options;
+        this.loggerFactory = loggerFactory;
+        this.time = time;
         applicationId = options.ApplicationId;
         logger = loggerFactory.CreateLogger<NotificationTopologyRunner>();
         registry = options.SchemaRegistry.CreateClient();
-        var builder = new StreamBuilder();
-        NotificationTopology.Build(builder, TopologySettings.From(options, registry, time, loggerFactory));
-        stream = new KafkaStream(builder.Build(), CreateStreamConfig(options, loggerFactory));
-        stream.StateChanged += (oldState, newState) =>
-        {
-            ProcessorLog.StateChanged(logger, applicationId, oldState.ToString(), newState.ToString());
-            if (newState == KafkaStream.State.RUNNING)
-            {
-                running.TrySetResult();
-            }
-            else if (newState == KafkaStream.State.ERROR)
-            {
-                failed.TrySetResult();
-                running.TrySetException(new InvalidOperationException($"Topology {applicationId} went into state ERROR."));
-            }
-        };
+        stream = CreateStream(options);
     }
 
     /// <summary>Completes once every stream thread runs (tasks assigned, stores restored).</summary>
@@ -49,6 +47,9 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
 
     /// <summary>Completes when the topology stops on an error (a stream thread died); the host then stops.</summary>
     public Task Failed => failed.Task;
+
+    /// <summary>How many times the stall watchdog replaced the topology (see <see cref="ProcessorOptions.StallRestartAfter"/>).</summary>
+    public int Restarts => Volatile.Read(ref restarts);
 
     /// <summary>Builds and starts the topology; returns once the stream threads are started (see <see cref="Running"/>).</summary>
     public static async Task<NotificationTopologyRunner> StartAsync(ProcessorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -69,12 +70,151 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             throw;
         }
 
+        if (options.StallRestartAfter > TimeSpan.Zero)
+        {
+            runner.watchdog = Task.Run(runner.WatchAsync, CancellationToken.None);
+        }
+
         return runner;
     }
 
     /// <summary>Waits until the topology runs, or throws after <paramref name="timeout"/> or when it fails.</summary>
     public Task WaitUntilRunningAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
         => Running.WaitAsync(timeout, cancellationToken);
+
+    /// <summary>
+    /// Total poll calls of the current instance's stream threads (Streamiz's thread-level "poll-total"), or null when
+    /// Streamiz reports no such metric (then the watchdog cannot judge and never restarts).
+    /// </summary>
+    internal double? PollCount()
+    {
+        KafkaStream current;
+        lock (gate)
+        {
+            current = stream;
+        }
+
+        return PollCount(current);
+    }
+
+    private static double? PollCount(KafkaStream stream)
+    {
+        double? total = null;
+        foreach (var sensor in stream.Metrics())
+        {
+            foreach (var metric in sensor.Metrics.Values)
+            {
+                if (metric.Name == "poll-total" && metric.Value is { } value)
+                {
+                    total = (total ?? 0) + Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return total;
+    }
+
+    private KafkaStream CreateStream(ProcessorOptions streamOptions)
+    {
+        var builder = new StreamBuilder();
+        NotificationTopology.Build(builder, TopologySettings.From(streamOptions, registry, time, loggerFactory));
+        var created = new KafkaStream(builder.Build(), CreateStreamConfig(streamOptions, loggerFactory));
+        created.StateChanged += (oldState, newState) =>
+        {
+            lock (gate)
+            {
+                if (!ReferenceEquals(created, stream))
+                {
+                    return; // a replaced instance winding down
+                }
+
+                streamRunning = newState == KafkaStream.State.RUNNING || newState == KafkaStream.State.REBALANCING; // threads poll in both
+            }
+
+            ProcessorLog.StateChanged(logger, applicationId, oldState.ToString(), newState.ToString());
+            if (newState == KafkaStream.State.RUNNING)
+            {
+                running.TrySetResult();
+            }
+            else if (newState == KafkaStream.State.ERROR)
+            {
+                failed.TrySetResult();
+                running.TrySetException(new InvalidOperationException($"Topology {applicationId} went into state ERROR."));
+            }
+        };
+        return created;
+    }
+
+    /// <summary>
+    /// The stall watchdog: while the topology reports RUNNING (or REBALANCING) its stream threads poll every loop (even while restoring or
+    /// owning no partition); when the poll count stands still for <see cref="ProcessorOptions.StallRestartAfter"/>, the
+    /// instance is replaced.
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        var limit = options.StallRestartAfter;
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(limit.TotalMilliseconds / 6, 100, 5000));
+        var detector = new StallDetector(limit);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await Task.Delay(period, stopping.Token).ConfigureAwait(false); // wall clock, not the topology's (possibly fake) business clock
+                KafkaStream current;
+                bool isRunning;
+                lock (gate)
+                {
+                    current = stream;
+                    isRunning = streamRunning;
+                }
+
+                if (detector.Observe(isRunning ? PollCount(current) : null, DateTimeOffset.UtcNow) is { } stalledFor)
+                {
+                    await RestartAsync(current, stalledFor).ConfigureAwait(false);
+                    detector = new StallDetector(limit);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // disposing
+        }
+    }
+
+    private async Task RestartAsync(KafkaStream stalled, TimeSpan stalledFor)
+    {
+        var generation = Interlocked.Increment(ref restarts);
+        // A fresh state folder: the stalled instance may still hold RocksDB locks on the old one (Streamiz drops revoked
+        // tasks without closing their stores); the stores restore from their changelogs.
+        var restartOptions = options.WithStateDir(Path.Combine(options.EffectiveStateDir, $"restart-{generation}"));
+        ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, restartOptions.EffectiveStateDir);
+        ProcessorMetrics.Restart();
+        var replacement = CreateStream(restartOptions);
+        lock (gate)
+        {
+            stream = replacement;
+            streamRunning = false;
+        }
+
+        await StopWithinAsync(stalled).ConfigureAwait(false);
+        if (!stopping.IsCancellationRequested)
+        {
+            await replacement.StartAsync().ConfigureAwait(false);
+        }
+    }
+
+    // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped; a stalled one may not.
+    private async Task StopWithinAsync(KafkaStream instance)
+    {
+        var disposing = Task.Run(instance.Dispose);
+        if (await Task.WhenAny(disposing, Task.Delay(StopDeadline)).ConfigureAwait(false) != disposing)
+        {
+            ProcessorLog.StalledInstanceAbandoned(logger, applicationId, StopDeadline.TotalSeconds);
+            return;
+        }
+
+        await disposing.ConfigureAwait(false);
+    }
 
     /// <summary>The Streamiz configuration made from the options: every guarantee, interval and handler explicit.</summary>
     public static StreamConfig<StringSerDes, StringSerDes> CreateStreamConfig(ProcessorOptions options, ILoggerFactory? loggerFactory = null)
@@ -126,9 +266,42 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await watchdog.ConfigureAwait(false);
+        KafkaStream current;
+        lock (gate)
+        {
+            current = stream;
+        }
+
         // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped.
-        await Task.Run(stream.Dispose).ConfigureAwait(false);
+        await Task.Run(current.Dispose).ConfigureAwait(false);
         registry.Dispose();
+        stopping.Dispose();
         ProcessorLog.Stopped(logger, applicationId);
+    }
+}
+
+/// <summary>
+/// Decides when a topology is stalled: it reports RUNNING or REBALANCING (a non-null progress count) and the count has not moved for
+/// the limit. Any other state (rebalancing, starting) resets the clock.
+/// </summary>
+internal sealed class StallDetector(TimeSpan limit)
+{
+    private double? last;
+    private DateTimeOffset since;
+
+    /// <summary>Returns how long the count has stood still once that reaches the limit, else null.</summary>
+    public TimeSpan? Observe(double? progress, DateTimeOffset now)
+    {
+        if (progress is null || progress != last)
+        {
+            last = progress;
+            since = now;
+            return null;
+        }
+
+        var still = now - since;
+        return still >= limit ? still : null;
     }
 }

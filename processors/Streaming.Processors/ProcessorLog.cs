@@ -24,4 +24,10 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Error, Message = "Unexpected error in the topology (action {Action})")]
     public static partial void ProcessingFailed(ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Topology {ApplicationId}: stream threads have not polled for {Seconds:F0} s while RUNNING (a stalled rebalance); restarting it with state folder {StateDir}")]
+    public static partial void Stalled(ILogger logger, string applicationId, double seconds, string stateDir);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Topology {ApplicationId}: the stalled instance did not stop within {Seconds:F0} s; it is abandoned")]
+    public static partial void StalledInstanceAbandoned(ILogger logger, string applicationId, double seconds);
 }

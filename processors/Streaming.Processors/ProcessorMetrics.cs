@@ -7,7 +7,7 @@ namespace Streaming.Processors;
 /// Every metric of the topology, in one place. Meter "Streaming.Processors"; the Prometheus exporter shows the counters
 /// as streaming_topology_dlq_total, streaming_topology_duplicates_total, streaming_topology_statuses_total,
 /// streaming_topology_routed_total, streaming_topology_released_total, streaming_topology_table_errors_total,
-/// streaming_topology_requests_total and the histogram streaming_topology_routing_latency_milliseconds.
+/// streaming_topology_requests_total, streaming_topology_restarts_total and the histogram streaming_topology_routing_latency_milliseconds.
 /// </summary>
 public static class ProcessorMetrics
 {
@@ -21,6 +21,7 @@ public static class ProcessorMetrics
     public const string TableErrors = "streaming.topology.table_errors";
     public const string RequestsRead = "streaming.topology.requests";
     public const string RoutingLatency = "streaming.topology.routing.latency";
+    public const string Restarts = "streaming.topology.restarts";
 
     /// <summary>Spans of the routing step, children of the request's trace context (traceparent header).</summary>
     public static readonly ActivitySource ActivitySource = new(MeterName);
@@ -34,6 +35,7 @@ public static class ProcessorMetrics
     private static readonly Counter<long> ReleasedCounter = Meter.CreateCounter<long>(Released, "{request}", "Held requests released by the punctuator, by why they were held.");
     private static readonly Counter<long> RequestCounter = Meter.CreateCounter<long>(RequestsRead, "{record}", "Records read from notifications.requested (including poison ones).");
     private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>(RoutingLatency, "ms", "From the request's createdAt to the emission of its channel message.");
+    private static readonly Counter<long> RestartCounter = Meter.CreateCounter<long>(Restarts, "{restart}", "Topology restarts by the stall watchdog (stream threads that stopped polling while RUNNING).");
     private static readonly Counter<long> TableErrorCounter = Meter.CreateCounter<long>(TableErrors, "{record}", "Undeserializable records on the contact tables, by topic.");
 
     internal static void DeadLetter(string reason, string stage)
@@ -54,6 +56,8 @@ public static class ProcessorMetrics
     }
 
     internal static void Release(string kind) => ReleasedCounter.Add(1, new KeyValuePair<string, object?>("held", kind));
+
+    internal static void Restart() => RestartCounter.Add(1);
 
     internal static void TableError(string topic) => TableErrorCounter.Add(1, new KeyValuePair<string, object?>("topic", topic));
 }

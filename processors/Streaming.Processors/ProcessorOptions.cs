@@ -82,6 +82,16 @@ public sealed class ProcessorOptions
     public long? PollMs { get; set; }
 
     /// <summary>
+    /// Restart the topology when its stream threads have not polled for this long while it reports RUNNING; zero disables.
+    /// Streamiz 1.8 can leave a stream thread alive but idle for good when its assignment is lost with uncommitted work
+    /// (e.g. a broker outage longer than the session timeout): the commit in the revoke callback fails and the thread's
+    /// "rebalance in progress" flag is never cleared. A restart reopens the stores in a fresh state folder (restored from
+    /// the changelogs) and rejoins the group; the eventId dedup and the senders' delivery-log check absorb the re-routed
+    /// requests. Keep it well above a normal rebalance (a few session timeouts). Default 60 s.
+    /// </summary>
+    public TimeSpan StallRestartAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Undeserializable records on the contact tables (users, devices, preferences): Continue (default: logged and counted,
     /// the table keeps its previous value) or Fail. Requests never reach this handler: they are read as bytes and a
     /// poison request goes to the DLQ.
@@ -93,6 +103,14 @@ public sealed class ProcessorOptions
 
     /// <summary>An unexpected exception inside the topology (e.g. the registry is down): Fail (default) or Continue.</summary>
     public ErrorAction OnProcessingError { get; set; } = ErrorAction.Fail;
+
+    /// <summary>A copy of these options with another state folder (what a watchdog restart runs on).</summary>
+    public ProcessorOptions WithStateDir(string stateDir)
+    {
+        var copy = (ProcessorOptions)MemberwiseClone();
+        copy.StateDir = stateDir;
+        return copy;
+    }
 
     /// <summary>Schema registry location ("SchemaRegistry" section).</summary>
     public SchemaRegistryOptions SchemaRegistry { get; set; } = new();

@@ -50,6 +50,7 @@ internal sealed class PipelineRig : IAsyncDisposable
             BootstrapServers = ClientBootstrap,
             SchemaRegistry = new() { Url = fx.RegistryUrl },
             Catalog = NotificationCatalog.Demo(),
+            StallRestartAfter = TimeSpan.FromSeconds(10), // a stalled topology is replaced within the tests' deadlines
             SessionTimeoutMs = 6000, // a replacement is assigned only once the old member's session has expired
         };
     }
@@ -86,12 +87,13 @@ internal sealed class PipelineRig : IAsyncDisposable
         }
     }
 
-    public static async Task<PipelineRig> StartAsync(LocalStackFixture fx, bool proxied)
+    public static async Task<PipelineRig> StartAsync(LocalStackFixture fx, bool proxied, Action<ProcessorOptions>? configureTopology = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var cluster = LocalKafkaCluster.Start();
         var proxy = proxied ? KafkaProxy.Start(cluster.BootstrapServers) : null;
         var rig = new PipelineRig(fx, cluster, proxy);
+        configureTopology?.Invoke(rig.TopologyOptions);
         try
         {
             foreach (var u in rig.users)
@@ -200,7 +202,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public string Diagnose()
         => $"requested={Cluster.RecordCount(Topics.Requested)} email={Cluster.RecordCount(Topics.Email)} " +
            $"statuses={Cluster.RecordCount(Topics.DeliveryStatus)} dlq={Cluster.RecordCount(Topics.DeadLetter)}; sender {Sender.Stats}; " +
-           $"topology failed={Topology?.Failed.IsCompleted}; proxy cut={Proxy?.IsCut} open={Proxy?.OpenConnections}{Environment.NewLine}" +
+           $"topology failed={Topology?.Failed.IsCompleted} restarts={Topology?.Restarts}; proxy cut={Proxy?.IsCut} open={Proxy?.OpenConnections}{Environment.NewLine}" +
            $"last log lines:{Environment.NewLine}{Logs.Tail()}";
 
     /// <summary>lost (requests without a delivered row), delivered rows per event, copies of each channel message, provider duplicates.</summary>

@@ -81,6 +81,12 @@ public sealed class EndToEndTests(LocalStackFixture fx)
                 var push = Assert.Single(fx.Read<ChannelNotification>(Topics.PushApns, 1, TimeSpan.FromSeconds(10)));
                 Assert.Equal(("e2e-ios-token-1", "New comment"), (push.Value!.target, push.Value.title));
                 Assert.True(runner.Running.IsCompletedSuccessfully);
+
+                // The stall watchdog's signal exists and moves while the topology runs (it would never fire otherwise).
+                var polls = runner.PollCount();
+                Assert.NotNull(polls);
+                await Eventually.TrueAsync(() => runner.PollCount() > polls, TimeSpan.FromSeconds(10), "the stream thread's poll count grows");
+                Assert.Equal(0, runner.Restarts);
             }
 
             // Restart on an empty state folder: the dedup store is restored from its changelog on the embedded
