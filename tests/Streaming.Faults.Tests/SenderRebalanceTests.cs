@@ -16,9 +16,12 @@ public sealed class SenderRebalanceTests(LocalStackFixture fx)
     [InlineData(PartitionAssignmentStrategy.CooperativeSticky)]
     public async Task a_second_instance_joining_and_the_first_leaving_under_load_leave_one_outcome_per_message_and_no_duplicate_send(PartitionAssignmentStrategy strategy)
     {
-        const int count = 1800;
+        // Traffic flows until 3 s after the first instance left, however long the joins take on a loaded machine (at most
+        // 6 000 messages, ~50 s).
+        const int max = 6000;
         const double rate = 120;
         var ct = TestContext.Current.CancellationToken;
+        using var stopTraffic = new CancellationTokenSource();
         await using var rig = await SenderRig.CreateAsync(fx, Channels.Email, "latency=50ms", o =>
         {
             o.Lanes = 16; // ~6 calls in flight at 120/s and 50 ms: the hand-overs land mid-batch
@@ -26,7 +29,7 @@ public sealed class SenderRebalanceTests(LocalStackFixture fx)
         });
         var first = await rig.StartSenderAsync();
         await first.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var traffic = rig.RunTrafficAsync(count, rate, "rebalance");
+        var traffic = rig.RunTrafficAsync(max, rate, "rebalance", stopTraffic.Token);
 
         await Eventually.TrueAsync(() => first.Stats.Delivered >= 100, TimeSpan.FromSeconds(30), "the first instance is delivering");
         var second = await rig.StartSenderAsync();
@@ -36,14 +39,18 @@ public sealed class SenderRebalanceTests(LocalStackFixture fx)
         // partitions where they are by count, not by topic: on the join it moved the four (empty) retry partitions and kept
         // every channel partition on the first instance, so there the join is over once its second round is (~5 s later).
         await Eventually.TrueAsync(
-            () => strategy == PartitionAssignmentStrategy.Range ? second.Stats.Delivered >= 100 : rig.Published.Count >= Math.Min(joinedAt + 600, count - 300),
+            () => strategy == PartitionAssignmentStrategy.Range ? second.Stats.Delivered >= 100 : rig.Published.Count >= joinedAt + 600,
             TimeSpan.FromSeconds(30), "the join rebalance is over and the traffic flows");
         var publishedAtLeave = rig.Published.Count;
-        Assert.True(publishedAtLeave < count, "the first instance must leave while traffic still flows");
+        Assert.True(publishedAtLeave < max, "the first instance must leave while traffic still flows");
         await first.StopAsync(ct); // graceful: finishes what it fetched, commits, leaves; the second takes every partition
         var firstDelivered = first.Stats.Delivered;
+        var leftAt = rig.Published.Count;
+        await Eventually.TrueAsync(() => rig.Published.Count >= Math.Min(leftAt + 360, max), TimeSpan.FromSeconds(30), "traffic goes on after the leave");
+        await stopTraffic.CancelAsync();
 
         await traffic.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var count = rig.Published.Count;
         await rig.WaitForAllOutcomesAsync(TimeSpan.FromSeconds(40));
         var account = await rig.AccountAsync();
         TestContext.Current.TestOutputHelper?.WriteLine(

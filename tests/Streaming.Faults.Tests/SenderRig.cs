@@ -91,19 +91,26 @@ internal sealed class SenderRig : IAsyncDisposable
 
     /// <summary>
     /// Produces <paramref name="count"/> notifications at <paramref name="perSecond"/> (paced against a stopwatch) in the
-    /// background. The event IDs are in <see cref="Published"/> as soon as they are handed to the producer.
+    /// background, or fewer when <paramref name="stop"/> ends it first. The event IDs are in <see cref="Published"/> as soon as they are handed to the producer.
     /// </summary>
-    public Task RunTrafficAsync(int count, double perSecond, string run)
+    public Task RunTrafficAsync(int count, double perSecond, string run, CancellationToken stop = default)
         => Task.Run(async () =>
         {
             var clock = Stopwatch.StartNew();
             var sends = new List<Task>(count);
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
             {
                 var due = TimeSpan.FromSeconds(i / perSecond);
                 if (due > clock.Elapsed)
                 {
-                    await Task.Delay(due - clock.Elapsed); // pacing the traffic, not waiting for a condition
+                    try
+                    {
+                        await Task.Delay(due - clock.Elapsed, stop); // pacing the traffic, not waiting for a condition
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
                 }
 
                 var n = Notification(i, run);
