@@ -256,6 +256,11 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             config.FetchWaitMaxMs = fetchWait; // main, restore and global consumers alike
         }
 
+        if (options.LingerMs is { } linger)
+        {
+            config.LingerMs = linger;
+        }
+
         if (options.PollMs is { } pollMs)
         {
             config.PollMs = pollMs;

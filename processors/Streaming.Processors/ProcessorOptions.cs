@@ -75,6 +75,13 @@ public sealed class ProcessorOptions
     public int? FetchWaitMaxMs { get; set; }
 
     /// <summary>
+    /// linger.ms of the topology's producer (channel messages, statuses, changelogs); null keeps librdkafka's 5 ms. Larger
+    /// batches cost each hop up to this much latency but fewer requests; on the embedded cluster also fewer batches per
+    /// partition, which matters because the mock broker finds a fetch offset by walking the partition's batch list.
+    /// </summary>
+    public double? LingerMs { get; set; }
+
+    /// <summary>
     /// Streamiz poll.ms; null keeps Streamiz's 100 ms. A stream thread keeps polling until this much time has passed or it
     /// holds max.poll.records (500) before it processes anything, so at low rates every request waits up to this long.
     /// </summary>

@@ -14,7 +14,7 @@ public sealed class BenchCommandTests
         try
         {
             var clock = Stopwatch.StartNew();
-            var exit = await CliApp.Create().Parse(["bench", "--events", "600", "--latency-seconds", "1", "--latency-rate", "200", "--topology-threads", "1", "--json", json])
+            var exit = await CliApp.Create().Parse(["bench", "--events", "600", "--latency-seconds", "1", "--latency-rate", "200", "--topology-threads", "1", "--brokers", "1", "--linger-ms", "20", "--json", json])
                 .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
             TestContext.Current.SendDiagnosticMessage($"bench took {clock.Elapsed.TotalSeconds:0} s");
 
@@ -30,6 +30,8 @@ public sealed class BenchCommandTests
             Assert.True(latency.GetProperty("p50").GetDouble() > 0, text);
             Assert.True(latency.GetProperty("p99").GetDouble() >= latency.GetProperty("p50").GetDouble(), text);
             Assert.True(r.GetProperty("machine").GetProperty("cores").GetInt32() > 0, text);
+            var settings = r.GetProperty("pipeline_settings"); // the pipeline ran as asked, and the JSON says so
+            Assert.Equal((1, 20.0), (settings.GetProperty("brokers").GetInt32(), settings.GetProperty("linger_ms").GetDouble()));
         }
         finally
         {

@@ -90,7 +90,7 @@ internal sealed class BenchRunner(BenchOptions options)
         {
             results["sender_per_s"] = Math.Round(await BenchStages.SenderAsync(senderEvents, Loggers, ct), 0);
         });
-        await Stage($"pipeline: {options.Events} requests through the client library, then {options.LatencyRate}/s for {options.LatencySeconds} s", async () =>
+        await Stage($"pipeline: {options.Events} requests through the client library, then {options.LatencyRate}/s for {options.LatencySeconds} s ({options.Brokers} broker(s), linger {options.LingerMs} ms)", async () =>
         {
             var r = await new BenchPipeline(options, Loggers).RunAsync(ct);
             results["pipeline_per_s"] = Math.Round(r.PerSecond, 0);
@@ -102,6 +102,7 @@ internal sealed class BenchRunner(BenchOptions options)
 
         results["peak_rss_mb"] = Math.Round(PeakRssMb(), 0);
         results["events"] = options.Events;
+        results["pipeline_settings"] = new Dictionary<string, object> { ["brokers"] = options.Brokers, ["linger_ms"] = options.LingerMs, ["stream_threads"] = options.StreamThreads };
         results["stage_events"] = new Dictionary<string, int> { ["raw"] = rawEvents, ["topology"] = topologyEvents, ["sender"] = senderEvents, ["pipeline"] = options.Events };
         results["machine"] = new Dictionary<string, object>
         {

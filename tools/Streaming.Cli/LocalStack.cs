@@ -32,6 +32,9 @@ internal sealed record LocalStackSettings
 
     public int StreamThreads { get; init; } = 1;
 
+    /// <summary>Brokers of the embedded cluster (partitions and group coordinators are spread over them).</summary>
+    public int Brokers { get; init; } = 3;
+
     public double SenderRatePerSecond { get; init; } = 5000;
 
     /// <summary>Last word on the topology's options (the bench tunes threads, commit interval and clients here).</summary>
@@ -105,7 +108,7 @@ internal sealed class LocalStack : IAsyncDisposable
     private async Task StartCoreAsync(ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
     {
         Directory.CreateDirectory(Settings.WorkDirectory);
-        Cluster = LocalKafkaCluster.Start(logger: loggers.CreateLogger("Streaming.LocalKafka"));
+        Cluster = LocalKafkaCluster.Start(Settings.Brokers, logger: loggers.CreateLogger("Streaming.LocalKafka"));
         disposers.Add(() => { Cluster.Dispose(); return ValueTask.CompletedTask; });
         Registry = await LocalSchemaRegistry.StartAsync(Settings.RegistryPort, loggers, ct);
         disposers.Add(Registry.DisposeAsync);
