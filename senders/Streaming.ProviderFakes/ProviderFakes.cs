@@ -37,12 +37,23 @@ public sealed class ProviderFakes : IAsyncDisposable
     /// <summary>The access token the fake OAuth endpoint issues and the FCM fake expects.</summary>
     public const string AccessToken = "fake-fcm-access-token";
 
+    /// <summary>How many of the latest requests <see cref="Requests"/> keeps with their details (the counts cover all).</summary>
+    public const int JournalCapacity = 100_000;
+
     private readonly WebApplication app;
     private readonly ConcurrentQueue<FakeRequest> requests = new();
-    private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), int> seen = new();
-    private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), int> accepted = new();
+
+    // Per (channel, eventId, target): calls seen (for fail-first faults) and calls accepted. Keyed by a 128-bit digest of
+    // the triple, not the strings, so a million-message run costs tens of MB here rather than hundreds.
+    private readonly ConcurrentDictionary<UInt128, int> seen = new();
+    private readonly ConcurrentDictionary<UInt128, int> accepted = new();
+    private readonly ConcurrentDictionary<string, long> acceptedByChannel = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), byte> duplicateKeys = new();
     private volatile FaultSpec faults;
     private long tokenRequests;
+    private long requestCount;
+    private long journalCount;
+    private long duplicates;
     private long sequence;
 
     private ProviderFakes(WebApplication app, FaultSpec faults)
@@ -69,18 +80,23 @@ public sealed class ProviderFakes : IAsyncDisposable
         faults = f;
     }
 
+    /// <summary>The latest <see cref="JournalCapacity"/> provider requests, oldest first.</summary>
     public IReadOnlyList<FakeRequest> Requests => [.. requests];
+
+    /// <summary>Provider requests answered since the start (any status), including those no longer in <see cref="Requests"/>.</summary>
+    public long RequestCount => Interlocked.Read(ref requestCount);
 
     public long TokenRequests => Interlocked.Read(ref tokenRequests);
 
     /// <summary>Requests answered 2xx, optionally for one channel.</summary>
-    public int Delivered(string? channel = null) => accepted.Where(kv => channel is null || kv.Key.Channel == channel).Sum(kv => kv.Value);
+    public int Delivered(string? channel = null)
+        => (int)(channel is null ? acceptedByChannel.Values.Sum() : acceptedByChannel.GetValueOrDefault(channel));
 
     /// <summary>How many times an (eventId, channel, target) that was already accepted was accepted again: what a user would see twice.</summary>
-    public int Duplicates => accepted.Values.Sum(n => Math.Max(0, n - 1));
+    public int Duplicates => (int)Interlocked.Read(ref duplicates);
 
     /// <summary>Accepted (eventId, channel, target) triples seen more than once.</summary>
-    public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => [.. accepted.Where(kv => kv.Value > 1).Select(kv => kv.Key)];
+    public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => [.. duplicateKeys.Keys];
 
     /// <summary>Starts the fakes on 127.0.0.1:<paramref name="port"/> (0 = a free port) with faults from <paramref name="faultSpec"/>.</summary>
     public static async Task<ProviderFakes> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -274,7 +290,7 @@ public sealed class ProviderFakes : IAsyncDisposable
             await Task.Delay(f.Latency, ct).ConfigureAwait(false);
         }
 
-        var key = (channel, eventId ?? "", target);
+        var key = Digest(channel, eventId ?? "", target);
         var n = seen.AddOrUpdate(key, 1, (_, v) => v + 1);
         var fault = f.Outage ? Fault.Error
             : target.StartsWith(f.InvalidPrefix, StringComparison.Ordinal) && f.InvalidPrefix.Length > 0 ? Fault.Invalid
@@ -285,9 +301,15 @@ public sealed class ProviderFakes : IAsyncDisposable
             : Fault.None;
         if (fault == Fault.None)
         {
-            accepted.AddOrUpdate(key, 1, (_, v) => v + 1);
+            acceptedByChannel.AddOrUpdate(channel, 1, (_, v) => v + 1);
+            if (accepted.AddOrUpdate(key, 1, (_, v) => v + 1) > 1)
+            {
+                Interlocked.Increment(ref duplicates);
+                duplicateKeys.TryAdd((channel, eventId ?? "", target), 0);
+            }
         }
 
+        Interlocked.Increment(ref requestCount);
         requests.Enqueue(new FakeRequest(channel, eventId, target, DateTimeOffset.UtcNow, fault switch
         {
             Fault.None => 200,
@@ -295,7 +317,21 @@ public sealed class ProviderFakes : IAsyncDisposable
             Fault.TooMany => 429,
             _ => 503,
         }) { Details = details ?? [] });
+        if (Interlocked.Increment(ref journalCount) > JournalCapacity && requests.TryDequeue(out _))
+        {
+            Interlocked.Decrement(ref journalCount);
+        }
+
         return fault;
+    }
+
+    // The first 128 bits of SHA-256 over the length-prefixed triple: collisions are out of reach at any run's size.
+    private static UInt128 Digest(string channel, string eventId, string target)
+    {
+        var text = $"{channel.Length}:{channel}{eventId.Length}:{eventId}{target.Length}:{target}";
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
     private static string JwtAlgorithm(string jwt)

@@ -79,7 +79,7 @@ public sealed class OutageTests(LocalStackFixture fx)
 
         // Open, a failed half-open probe, open again: the outage lasts at least one break duration.
         await h.WaitAsync(s => s.CircuitOpened >= 2 && s.Retried >= 1, "the circuit opened (twice) during the outage", 60);
-        var callsDuringOutage = h.Fakes.Requests.Count;
+        var callsDuringOutage = h.Fakes.RequestCount;
         h.Fakes.SetOutage(false);
         await h.WaitAsync(s => s.Delivered == count, "everything delivered after recovery", 60);
 

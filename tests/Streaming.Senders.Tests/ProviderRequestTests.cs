@@ -40,6 +40,29 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_fakes_count_a_repeated_event_channel_and_target_as_a_duplicate_and_nothing_else()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var email = ProviderFactory.Create(Channels.Email, providers);
+        var first = SenderHarness.Notification(Channels.Email, "dup@example.com");
+        var other = SenderHarness.Notification(Channels.Email, "other@example.com");
+        var sameEventOtherTarget = SenderHarness.Notification(Channels.Email, "second@example.com");
+        sameEventOtherTarget.eventId = first.eventId;
+
+        foreach (var n in new[] { first, other, sameEventOtherTarget, first, first })
+        {
+            Assert.Equal(ProviderOutcome.Delivered, (await email.SendAsync(n, ct)).Outcome);
+        }
+
+        Assert.Equal(2, fakes.Duplicates); // the 4th and 5th calls repeat (email, first.eventId, dup@example.com)
+        Assert.Equal((Channels.Email, first.eventId, "dup@example.com"), Assert.Single(fakes.DuplicateKeys));
+        Assert.Equal(5, fakes.Delivered(Channels.Email));
+        Assert.Equal(0, fakes.Delivered(Channels.Sms));
+        Assert.Equal(5, fakes.RequestCount);
+        Assert.Equal(5, fakes.Requests.Count);
+    }
+
+    [Fact]
     public async Task fcm_fetches_one_oauth_token_from_the_configured_endpoint_and_reuses_it()
     {
         using var fcm = ProviderFactory.Create(Channels.Fcm, providers);
