@@ -75,7 +75,7 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
         });
         var sender = await rig.StartSenderAsync();
         await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var traffic = rig.RunTrafficAsync(count, rate, "cut");
+        var traffic = rig.RunTrafficAsync(count, rate, "cut", TestContext.Current.CancellationToken);
 
         await Eventually.TrueAsync(() => sender.Stats.Delivered >= 150, TimeSpan.FromSeconds(30), "the sender is delivering");
         proxy.Cut();

@@ -16,7 +16,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         var log = new FailingDeliveryLog(rig.SqliteLog);
         var sender = await rig.StartSenderAsync(log);
         await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var traffic = rig.RunTrafficAsync(count, rate, "logfail");
+        var traffic = rig.RunTrafficAsync(count, rate, "logfail", ct);
 
         await Eventually.TrueAsync(() => sender.Stats.Delivered >= 100, TimeSpan.FromSeconds(30), "the sender is delivering");
         log.FailWrites = true;
@@ -74,7 +74,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         var log = new FailingDeliveryLog(rig.SqliteLog);
         var sender = await rig.StartSenderAsync(log);
         await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var traffic = rig.RunTrafficAsync(count, rate, "logdown");
+        var traffic = rig.RunTrafficAsync(count, rate, "logdown", ct);
 
         await Eventually.TrueAsync(() => sender.Stats.Delivered >= 50, TimeSpan.FromSeconds(30), "the sender is delivering");
         log.FailReads = true;
