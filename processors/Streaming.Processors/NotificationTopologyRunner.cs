@@ -256,6 +256,12 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             config.FetchWaitMaxMs = fetchWait; // main, restore and global consumers alike
         }
 
+        if (options.RocksDbWriteBufferMb > 0)
+        {
+            var bytes = (ulong)options.RocksDbWriteBufferMb * 1024 * 1024;
+            config.RocksDbConfigHandler = (_, rocks) => rocks.SetWriteBufferSize(bytes).SetMaxWriteBufferNumber(2);
+        }
+
         if (options.LingerMs is { } linger)
         {
             config.LingerMs = linger;

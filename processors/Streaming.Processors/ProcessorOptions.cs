@@ -75,6 +75,13 @@ public sealed class ProcessorOptions
     public int? FetchWaitMaxMs { get; set; }
 
     /// <summary>
+    /// Memtable size of each RocksDB store (dedup, schedule and the global tables), in MB, at most two per store; 0 keeps
+    /// RocksDB's 64 MB. The dedup stores take two small writes per request and, at the default, flush only after tens
+    /// of megabytes each, so an instance's memory grew with its traffic; 8 MB bounds them (bench: see README). Default 8.
+    /// </summary>
+    public int RocksDbWriteBufferMb { get; set; } = 8;
+
+    /// <summary>
     /// linger.ms of the topology's producer (channel messages, statuses, changelogs); null keeps librdkafka's 5 ms. Larger
     /// batches cost each hop up to this much latency but fewer requests; on the embedded cluster also fewer batches per
     /// partition, which matters because the mock broker finds a fetch offset by walking the partition's batch list.

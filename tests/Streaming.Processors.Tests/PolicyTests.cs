@@ -106,6 +106,12 @@ public sealed class PolicyTests
         Assert.True(o.Catalog.Categories["alerts"].Mandatory);
         Assert.Equal(Streamiz.Kafka.Net.ProcessingGuarantee.EXACTLY_ONCE, streamConfig.Guarantee);
         Assert.Equal(("streaming-processor", 2, 1000L), (streamConfig.ApplicationId, streamConfig.NumStreamThreads, streamConfig.CommitIntervalMs));
+        Assert.Equal((8, TimeSpan.FromSeconds(60)), (o.RocksDbWriteBufferMb, o.StallRestartAfter)); // the defaults
+        // The memtable bound applies through Streamiz's RocksDB options (a binding missing in RocksDbSharp would throw here).
+        var rocks = (Streamiz.Kafka.Net.State.RocksDbOptions)Activator.CreateInstance(
+            typeof(Streamiz.Kafka.Net.State.RocksDbOptions), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance,
+            null, [new RocksDbSharp.DbOptions(), new RocksDbSharp.ColumnFamilyOptions()], null)!;
+        streamConfig.RocksDbConfigHandler("dedup-store", rocks);
     }
 
     [Fact]
