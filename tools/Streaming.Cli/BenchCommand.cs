@@ -13,8 +13,8 @@ internal static class BenchCommand
         var latencyRate = new Option<int>("--latency-rate") { Description = "Offered load of the latency stage, requests/s.", DefaultValueFactory = _ => 5_000 };
         var threads = new Option<int>("--stream-threads") { Description = "Stream threads of the topology in the pipeline stage.", DefaultValueFactory = _ => 1 };
         var topologyThreads = new Option<string>("--topology-threads") { Description = "Stream-thread counts the topology stage measures, comma-separated (the first is topology_per_s).", DefaultValueFactory = _ => "1,2" };
-        var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (the platform's local stack runs 3).", DefaultValueFactory = _ => 3 };
-        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (librdkafka's default is 5).", DefaultValueFactory = _ => 5 };
+        var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (default: the local stack's).", DefaultValueFactory = _ => LocalStack.DefaultBrokers };
+        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (default: the local stack's; librdkafka's is 5).", DefaultValueFactory = _ => LocalStack.DefaultLingerMs };
         var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };
         var command = new Command("bench", "Measure the platform on the embedded cluster: raw produce/consume, topology alone, one sender alone, the whole pipeline, end-to-end latency and peak memory.")
         {
@@ -34,4 +34,4 @@ internal static class BenchCommand
     }
 }
 
-internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers = 3, double LingerMs = 5);
+internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers = LocalStack.DefaultBrokers, double LingerMs = LocalStack.DefaultLingerMs);

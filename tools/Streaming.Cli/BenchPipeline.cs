@@ -36,7 +36,7 @@ internal static class BenchSettings
     }
 
     /// <summary>Provider fakes answer at once: no rate limit, a deeper in-flight window, the rest as the local stack runs it.</summary>
-    public static void Tune(ChannelSenderOptions options, double lingerMs = 5)
+    public static void Tune(ChannelSenderOptions options, double lingerMs = LocalStack.DefaultLingerMs)
     {
         options.RatePerSecond = 0;
 
@@ -48,7 +48,7 @@ internal static class BenchSettings
         options.Producer.LingerMs = lingerMs;
     }
 
-    public static void Tune(ProcessorOptions options, int streamThreads, double lingerMs = 5)
+    public static void Tune(ProcessorOptions options, int streamThreads, double lingerMs = LocalStack.DefaultLingerMs)
     {
         options.NumStreamThreads = streamThreads;
         options.LingerMs = lingerMs;
@@ -75,6 +75,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         {
             ApiPort = 0,
             Brokers = options.Brokers,
+            LingerMs = options.LingerMs,
             SenderRatePerSecond = 0,
             WorkDirectory = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N")),
             ConfigureTopology = o => BenchSettings.Tune(o, options.StreamThreads, options.LingerMs),
