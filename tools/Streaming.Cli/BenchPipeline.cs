@@ -36,7 +36,7 @@ internal static class BenchSettings
     }
 
     /// <summary>Provider fakes answer at once: no rate limit, a deeper in-flight window, the rest as the local stack runs it.</summary>
-    public static void Tune(ChannelSenderOptions options, double lingerMs = LocalStack.DefaultLingerMs)
+    public static void Tune(ChannelSenderOptions options)
     {
         options.RatePerSecond = 0;
 
@@ -45,7 +45,6 @@ internal static class BenchSettings
         // delivers ~1 000/s with the CPU mostly idle; 5 000 gives ~2 400/s. Lanes (32-256) and producer linger (1-5 ms)
         // made no difference, and neither did a no-op delivery log.
         options.MaxInFlight = 5_000;
-        options.Producer.LingerMs = lingerMs;
     }
 
     public static void Tune(ProcessorOptions options, int streamThreads, double lingerMs = LocalStack.DefaultLingerMs)
@@ -79,7 +78,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             SenderRatePerSecond = 0,
             WorkDirectory = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N")),
             ConfigureTopology = o => BenchSettings.Tune(o, options.StreamThreads, options.LingerMs),
-            ConfigureSender = o => BenchSettings.Tune(o, options.LingerMs),
+            ConfigureSender = BenchSettings.Tune,
         }, loggers, (s, token) => BenchWorkload.SeedAsync(s.Contacts, users, token), ct);
         try
         {
