@@ -1,7 +1,9 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Contracts;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Errors;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.Stream;
 
@@ -29,6 +31,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     private KafkaStream stream;
     private bool streamRunning;
     private int restarts;
+    private int stateGeneration;
     private Task watchdog = Task.CompletedTask;
 
     private NotificationTopologyRunner(ProcessorOptions options, ILoggerFactory loggerFactory, TimeProvider time)
@@ -62,7 +65,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             // No token for Streamiz: it would dispose the stream on cancellation behind the runner's back; the runner owns shutdown.
-            await runner.stream.StartAsync().ConfigureAwait(false);
+            await runner.StartCurrentAsync().ConfigureAwait(false);
         }
         catch
         {
@@ -183,23 +186,73 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
 
     private async Task RestartAsync(KafkaStream stalled, TimeSpan stalledFor)
     {
-        var generation = Interlocked.Increment(ref restarts);
-        // A fresh state folder: the stalled instance may still hold RocksDB locks on the old one (Streamiz drops revoked
-        // tasks without closing their stores); the stores restore from their changelogs.
-        var restartOptions = options.WithStateDir(Path.Combine(options.EffectiveStateDir, $"restart-{generation}"));
-        ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, restartOptions.EffectiveStateDir);
+        Interlocked.Increment(ref restarts);
         ProcessorMetrics.Restart();
-        var replacement = CreateStream(restartOptions);
+        Replace(out var stateDir);
+        ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, stateDir);
+        await StopWithinAsync(stalled).ConfigureAwait(false);
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await StartCurrentAsync().ConfigureAwait(false);
+        }
+        catch (StreamsException e)
+        {
+            // Out of start attempts: report the topology as failed, so the host stops (and its supervisor restarts it).
+            ProcessorLog.ProcessingFailed(logger, e, "Fail");
+            failed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A new instance in a fresh state folder, made current. Fresh, because the one it replaces may still hold RocksDB
+    /// locks on the old folder (Streamiz drops revoked tasks without closing their stores); the stores restore from
+    /// their changelogs.
+    /// </summary>
+    private KafkaStream Replace(out string stateDir)
+    {
+        var generation = Interlocked.Increment(ref stateGeneration);
+        var replacementOptions = options.WithStateDir(Path.Combine(options.EffectiveStateDir, $"restart-{generation}"));
+        stateDir = replacementOptions.EffectiveStateDir;
+        var replacement = CreateStream(replacementOptions);
         lock (gate)
         {
             stream = replacement;
             streamRunning = false;
         }
 
-        await StopWithinAsync(stalled).ConfigureAwait(false);
-        if (!stopping.IsCancellationRequested)
+        return replacement;
+    }
+
+    /// <summary>
+    /// Starts the current instance. A start that fails in Kafka (seen: the global-table consumer's Seek right after its
+    /// Assign answering "Local: Erroneous state" on a loaded machine) is retried twice with a new instance.
+    /// </summary>
+    private async Task StartCurrentAsync()
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            await replacement.StartAsync().ConfigureAwait(false);
+            KafkaStream current;
+            lock (gate)
+            {
+                current = stream;
+            }
+
+            try
+            {
+                await current.StartAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (StreamsException e) when (attempt < 3 && e.InnerException is KafkaException && !stopping.IsCancellationRequested)
+            {
+                ProcessorLog.StartRetried(logger, applicationId, attempt, e.InnerException.Message);
+                await StopWithinAsync(current).ConfigureAwait(false);
+                Replace(out _);
+            }
         }
     }
 

@@ -30,4 +30,7 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Topology {ApplicationId}: the stalled instance did not stop within {Seconds:F0} s; it is abandoned")]
     public static partial void StalledInstanceAbandoned(ILogger logger, string applicationId, double seconds);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Topology {ApplicationId}: start attempt {Attempt} failed in Kafka ({Error}); retrying with a new instance")]
+    public static partial void StartRetried(ILogger logger, string applicationId, int attempt, string error);
 }
