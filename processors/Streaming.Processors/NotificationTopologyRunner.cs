@@ -89,15 +89,18 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     /// Total poll calls of the current instance's stream threads (Streamiz's thread-level "poll-total"), or null when
     /// Streamiz reports no such metric (then the watchdog cannot judge and never restarts).
     /// </summary>
-    internal double? PollCount()
-    {
-        KafkaStream current;
-        lock (gate)
-        {
-            current = stream;
-        }
+    internal double? PollCount() => PollCount(Current);
 
-        return PollCount(current);
+    /// <summary>The instance in use (the watchdog and a start retry replace it).</summary>
+    private KafkaStream Current
+    {
+        get
+        {
+            lock (gate)
+            {
+                return stream;
+            }
+        }
     }
 
     private static double? PollCount(KafkaStream stream)
@@ -149,8 +152,8 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// The stall watchdog: while the topology reports RUNNING (or REBALANCING) its stream threads poll every loop (even while restoring or
-    /// owning no partition); when the poll count stands still for <see cref="ProcessorOptions.StallRestartAfter"/>, the
+    /// The stall watchdog: while the topology reports RUNNING (or REBALANCING) its stream threads poll every loop (even
+    /// while restoring or owning no partition); when the poll count stands still for <see cref="ProcessorOptions.StallRestartAfter"/>, the
     /// instance is replaced.
     /// </summary>
     private async Task WatchAsync()
@@ -213,7 +216,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     /// locks on the old folder (Streamiz drops revoked tasks without closing their stores); the stores restore from
     /// their changelogs.
     /// </summary>
-    private KafkaStream Replace(out string stateDir)
+    private void Replace(out string stateDir)
     {
         var generation = Interlocked.Increment(ref stateGeneration);
         var replacementOptions = options.WithStateDir(Path.Combine(options.EffectiveStateDir, $"restart-{generation}"));
@@ -224,8 +227,6 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             stream = replacement;
             streamRunning = false;
         }
-
-        return replacement;
     }
 
     /// <summary>
@@ -236,12 +237,7 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            KafkaStream current;
-            lock (gate)
-            {
-                current = stream;
-            }
-
+            var current = Current;
             try
             {
                 await current.StartAsync().ConfigureAwait(false);
@@ -332,14 +328,9 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
-        KafkaStream current;
-        lock (gate)
-        {
-            current = stream;
-        }
 
         // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped.
-        await Task.Run(current.Dispose).ConfigureAwait(false);
+        await Task.Run(Current.Dispose).ConfigureAwait(false);
         registry.Dispose();
         stopping.Dispose();
         ProcessorLog.Stopped(logger, applicationId);
@@ -347,8 +338,8 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
 }
 
 /// <summary>
-/// Decides when a topology is stalled: it reports RUNNING or REBALANCING (a non-null progress count) and the count has not moved for
-/// the limit. Any other state (rebalancing, starting) resets the clock.
+/// Decides when a topology is stalled: it reports RUNNING or REBALANCING (a non-null progress count) and the count has not
+/// moved for the limit. Any other state (created, shutting down, error) gives a null count and resets the clock.
 /// </summary>
 internal sealed class StallDetector(TimeSpan limit)
 {

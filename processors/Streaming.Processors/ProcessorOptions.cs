@@ -96,7 +96,8 @@ public sealed class ProcessorOptions
     public long? PollMs { get; set; }
 
     /// <summary>
-    /// Restart the topology when its stream threads have not polled for this long while it reports RUNNING; zero disables.
+    /// Restart the topology when its stream threads have not polled for this long while it reports RUNNING or REBALANCING;
+    /// zero disables.
     /// Streamiz 1.8 can leave a stream thread alive but idle for good when its assignment is lost with uncommitted work
     /// (e.g. a broker outage longer than the session timeout): the commit in the revoke callback fails and the thread's
     /// "rebalance in progress" flag is never cleared. A restart reopens the stores in a fresh state folder (restored from
