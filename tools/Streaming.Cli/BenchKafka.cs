@@ -11,29 +11,17 @@ namespace Streaming.Cli;
 internal sealed class BenchFailure(string message) : Exception(message);
 
 /// <summary>Watermark counts, drain checks and record timestamps on one cluster, for the bench stages.</summary>
-internal sealed class BenchKafka(string bootstrapServers) : IDisposable
+internal sealed class BenchKafka(LocalKafkaCluster cluster) : IDisposable
 {
     private readonly IConsumer<Ignore, Ignore> watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
     {
-        BootstrapServers = bootstrapServers,
+        BootstrapServers = cluster.BootstrapServers,
         GroupId = "streaming-bench-watermarks", // never joins: watermark queries and single-record reads only
         EnableAutoCommit = false,
     }).SetLogHandler((_, _) => { }).Build();
 
     /// <summary>Records ever written to <paramref name="topics"/> (the embedded cluster keeps high watermarks even for batches it dropped).</summary>
-    public long Count(params string[] topics)
-    {
-        long total = 0;
-        foreach (var topic in topics)
-        {
-            for (var p = 0; p < LocalKafkaCluster.PartitionsPerTopic; p++)
-            {
-                total += watermarks.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(5)).High.Value;
-            }
-        }
-
-        return total;
-    }
+    public long Count(params string[] topics) => cluster.RecordCount(topics);
 
     public long High(string topic, int partition) => watermarks.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(5)).High.Value;
 
@@ -82,7 +70,7 @@ internal sealed class BenchKafka(string bootstrapServers) : IDisposable
     /// </summary>
     public async Task WaitForDrainAsync(IReadOnlyList<MonitoredGroup> groups, TimeSpan timeout, string stage, CancellationToken ct)
     {
-        using var lag = new LagMonitor(bootstrapServers, groups, new LagMonitorOptions { WindowSamples = 2 });
+        using var lag = new LagMonitor(cluster.BootstrapServers, groups, new LagMonitorOptions { WindowSamples = 2 });
         var clock = Stopwatch.StartNew();
         IReadOnlyList<GroupLag> sample = [];
         while (clock.Elapsed < timeout)
@@ -109,7 +97,7 @@ internal sealed class BenchKafka(string bootstrapServers) : IDisposable
     {
         using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
-            BootstrapServers = bootstrapServers,
+            BootstrapServers = cluster.BootstrapServers,
             GroupId = "streaming-bench-reader",
             EnableAutoCommit = false,
         }).SetLogHandler((_, _) => { }).Build();

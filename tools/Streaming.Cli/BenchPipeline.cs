@@ -82,7 +82,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         }, loggers, (s, token) => BenchWorkload.SeedAsync(s.Contacts, users, token), ct);
         try
         {
-            using var kafka = new BenchKafka(stack.Cluster.BootstrapServers);
+            using var kafka = new BenchKafka(stack.Cluster);
             using var publisher = new NotificationPublisher(Options.Create(new NotificationPublisherOptions
             {
                 SourceService = "bench",

@@ -121,7 +121,7 @@ internal static class BenchStages
         var log = loggers.CreateLogger("Streaming.Bench");
         using var cluster = LocalKafkaCluster.Start(logger: log);
         await using var registry = await LocalSchemaRegistry.StartAsync(0, loggers, ct);
-        using var kafka = new BenchKafka(cluster.BootstrapServers);
+        using var kafka = new BenchKafka(cluster);
         var publisherOptions = Options.Create(new NotificationPublisherOptions
         {
             SourceService = "bench",
@@ -204,7 +204,7 @@ internal static class BenchStages
         using var cluster = LocalKafkaCluster.Start(logger: log);
         await using var registry = await LocalSchemaRegistry.StartAsync(0, loggers, ct);
         await using var fakes = await ProviderFakes.StartAsync(0, null, loggers, ct);
-        using var kafka = new BenchKafka(cluster.BootstrapServers);
+        using var kafka = new BenchKafka(cluster);
         var workDir = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workDir);
         try
