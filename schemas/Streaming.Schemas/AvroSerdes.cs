@@ -28,31 +28,31 @@ public static class AvroSerdes
         SubjectNameStrategy = SubjectNameStrategy.Topic,
     };
 
-    /// <summary>Async serializer, for <c>ProducerBuilder.SetValueSerializer</c>.</summary>
-    public static IAsyncSerializer<T> Serializer<T>(ISchemaRegistryClient registry, bool autoRegister = true)
-        where T : ISpecificRecord
-        => new AvroSerializer<T>(registry, SerializerConfig(autoRegister));
+    /// <summary>Serializer (async and sync), for <c>ProducerBuilder.SetValueSerializer</c>; see <see cref="CachedAvroSerializer{T}"/>.</summary>
+    public static CachedAvroSerializer<T> Serializer<T>(ISchemaRegistryClient registry, bool autoRegister = true)
+        where T : class, ISpecificRecord, new()
+        => new(registry, autoRegister);
 
-    /// <summary>Sync deserializer, for <c>ConsumerBuilder.SetValueDeserializer</c>.</summary>
-    public static IDeserializer<T> Deserializer<T>(ISchemaRegistryClient registry)
-        where T : ISpecificRecord
-        => new AvroDeserializer<T>(registry, DeserializerConfig()).AsSyncOverAsync();
+    /// <summary>Deserializer (async and sync), for <c>ConsumerBuilder.SetValueDeserializer</c>; see <see cref="CachedAvroDeserializer{T}"/>.</summary>
+    public static CachedAvroDeserializer<T> Deserializer<T>(ISchemaRegistryClient registry)
+        where T : class, ISpecificRecord, new()
+        => new(registry);
 }
 
 /// <summary>
-/// Streamiz SerDes over Confluent's Avro serializer/deserializer (the Streamiz Avro package is not
-/// available here). One instance per topology is enough: Confluent's serdes are thread-safe and
-/// cache schema IDs, so the registry is called once per subject and schema.
+/// Streamiz SerDes over the cached Confluent-format serdes (the Streamiz Avro package is not available
+/// here). One instance per topology is enough: they are thread-safe and call the registry once per
+/// subject (serializer) or schema ID (deserializer).
 /// </summary>
 public sealed class AvroSerDes<T> : AbstractSerDes<T>
-    where T : class, ISpecificRecord
+    where T : class, ISpecificRecord, new()
 {
-    private readonly ISerializer<T> serializer;
-    private readonly IDeserializer<T> deserializer;
+    private readonly CachedAvroSerializer<T> serializer;
+    private readonly CachedAvroDeserializer<T> deserializer;
 
     public AvroSerDes(ISchemaRegistryClient registry, bool autoRegister = true)
     {
-        serializer = new AvroSerializer<T>(registry, AvroSerdes.SerializerConfig(autoRegister)).AsSyncOverAsync();
+        serializer = AvroSerdes.Serializer<T>(registry, autoRegister);
         deserializer = AvroSerdes.Deserializer<T>(registry);
     }
 

@@ -223,7 +223,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     /// <summary>Every record of a topic (straight from the brokers), deserialized.</summary>
     public List<T> ReadAll<T>(string topic)
-        where T : class, ISpecificRecord
+        where T : class, ISpecificRecord, new()
     {
         using var registry = fx.NewRegistryClient();
         var deserializer = AvroSerdes.Deserializer<T>(registry);

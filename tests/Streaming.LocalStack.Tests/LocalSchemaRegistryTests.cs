@@ -91,6 +91,74 @@ public sealed class LocalSchemaRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task cached_serdes_write_confluents_exact_bytes_under_the_same_subject_and_read_each_others_output()
+    {
+        var original = SampleRequest();
+        var context = new SerializationContext(MessageComponentType.Value, Topics.Requested);
+
+        var confluentBytes = await new AvroSerializer<NotificationRequested>(client, AvroSerdes.SerializerConfig()).SerializeAsync(original, context);
+        var cachedBytes = await AvroSerdes.Serializer<NotificationRequested>(NewClient()).SerializeAsync(original, context);
+        var cachedSyncBytes = AvroSerdes.Serializer<NotificationRequested>(NewClient()).Serialize(original, context);
+
+        Assert.Equal(confluentBytes, cachedBytes);
+        Assert.Equal(confluentBytes, cachedSyncBytes);
+        Assert.Equal([$"{Topics.Requested}-value"], await client.GetAllSubjectsAsync());
+        AssertSameRequest(original, await AvroSerdes.Deserializer<NotificationRequested>(NewClient()).DeserializeAsync(confluentBytes, false, context));
+        AssertSameRequest(original, AvroSerdes.Deserializer<NotificationRequested>(NewClient()).Deserialize(confluentBytes, false, context));
+        AssertSameRequest(original, await new AvroDeserializer<NotificationRequested>(NewClient(), AvroSerdes.DeserializerConfig()).DeserializeAsync(cachedBytes, false, context));
+        var deserializer = AvroSerdes.Deserializer<NotificationRequested>(NewClient());
+        AssertSameRequest(original, await deserializer.DeserializeAsync(cachedBytes, false, context));
+        Assert.Equal(0, deserializer.Fallbacks);
+    }
+
+    [Fact]
+    public async Task cached_deserializer_resolves_an_older_writer_schema_and_fails_bad_bytes_with_confluents_error()
+    {
+        // An older producer's schema: no priority and no channels (the reader's defaults fill them in).
+        var current = (global::Avro.RecordSchema)NotificationRequested._SCHEMA;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(current.ToString())!;
+        var fields = json["fields"]!.AsArray();
+        foreach (var name in new[] { "priority", "channels" })
+        {
+            fields.Remove(fields.Single(f => (string?)f!["name"] == name));
+        }
+
+        var older = (global::Avro.RecordSchema)global::Avro.Schema.Parse(json.ToJsonString());
+        Assert.Equal(current.Fields.Count - 2, older.Fields.Count);
+        var record = new global::Avro.Generic.GenericRecord(older);
+        var sample = SampleRequest();
+        foreach (var field in older.Fields)
+        {
+            var value = sample.Get(current.Fields.Single(f => f.Name == field.Name).Pos);
+            record.Add(field.Name, value is IDictionary<string, string> map ? map.ToDictionary(kv => kv.Key, object (kv) => kv.Value) : value);
+        }
+
+        var context = new SerializationContext(MessageComponentType.Value, "older-producer");
+        var bytes = await new AvroSerializer<global::Avro.Generic.GenericRecord>(client, AvroSerdes.SerializerConfig()).SerializeAsync(record, context);
+        var deserializer = AvroSerdes.Deserializer<NotificationRequested>(NewClient());
+
+        var read = await deserializer.DeserializeAsync(bytes, false, context);
+
+        Assert.Equal((sample.eventId, "normal", 0), (read.eventId, read.priority, read.channels.Count));
+        Assert.Equal(sample.templateParameters, read.templateParameters);
+        Assert.Equal(0, deserializer.Fallbacks); // resolved by the cached reader, not by Confluent's
+
+        // An unknown schema ID and a truncated body: the same exception type as Confluent's own deserializer.
+        var confluent = new AvroDeserializer<NotificationRequested>(NewClient(), AvroSerdes.DeserializerConfig());
+        byte[][] bad = [[0, 0, 0, 0x7f, 0x7f, 1, 2, 3], bytes[..12], [1, 2, 3]];
+        foreach (var b in bad)
+        {
+            var expected = await Record.ExceptionAsync(() => confluent.DeserializeAsync(b, false, context));
+            var actual = await Record.ExceptionAsync(() => deserializer.DeserializeAsync(b, false, context));
+            Assert.NotNull(expected);
+            Assert.Equal(expected.GetType(), actual?.GetType());
+            Assert.Equal(expected.Message, actual!.Message);
+        }
+
+        Assert.Equal(bad.Length, deserializer.Fallbacks);
+    }
+
+    [Fact]
     public async Task default_serializer_config_probes_associations_gets_404_and_falls_back_to_the_topic_subject()
     {
         var original = SampleRequest();

@@ -82,7 +82,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     /// <summary>Like <see cref="ReadRaw"/>, deserializing values as Avro through the registry.</summary>
     public List<(ConsumeResult<string, byte[]?> Raw, T? Value)> Read<T>(string topic, int expected, TimeSpan? timeout = null)
-        where T : class, ISpecificRecord
+        where T : class, ISpecificRecord, new()
     {
         using var client = NewRegistryClient();
         var deserializer = AvroSerdes.Deserializer<T>(client);
