@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -39,6 +40,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     private readonly Dictionary<TopicPartition, PartitionProgress> partitions = [];
     private readonly Dictionary<TopicPartition, DateTimeOffset> retryPaused = [];
     private readonly HashSet<TopicPartition> paused = [];
+    private readonly ConcurrentDictionary<(string EventId, string Channel, string Target), byte> delivering = new();
     private readonly CancellationTokenSource stopLoop = new();
     private readonly CancellationTokenSource stopWork = new();
     private readonly TaskCompletionSource assigned = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,7 +104,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         statusSerializer = AvroSerdes.Serializer<DeliveryStatus>(registry);
         // Async: the first records of every lane would otherwise block pool threads on the same registry lookup
         // (sync-over-async) and starve the thread pool for seconds.
-        deserializer = new Confluent.SchemaRegistry.Serdes.AvroDeserializer<ChannelNotification>(registry, AvroSerdes.DeserializerConfig());
+        deserializer = AvroSerdes.Deserializer<ChannelNotification>(registry);
         producer = new ProducerBuilder<string?, byte[]?>(ProducerConfig())
             .SetLogHandler((_, m) => SenderLog.Librdkafka(logger, m.Facility, m.Message))
             .SetErrorHandler((_, e) => SenderLog.ClientError(logger, options.Channel, "producer", e.Code, e.Reason))
@@ -465,6 +467,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     private async Task LaneAsync(Channel<WorkItem> lane)
     {
+        // Outcomes of this lane still being made durable, oldest first. The lane moves on to its next record once the
+        // provider call is over (per-user order is about sends); the offset waits for the outcome as before.
+        var durable = new Queue<Task>();
         await foreach (var item in lane.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             if (item.Progress.Closed || stopping)
@@ -474,47 +479,68 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             }
 
             item.Progress.Started();
-            var finished = false;
-            using var activity = SenderMetrics.ActivitySource.StartActivity($"notification.send.{options.Channel}", ActivityKind.Consumer, ParentContext(item.Record.Message.Headers));
-            activity?.SetTag("messaging.destination.name", item.Record.Topic);
-            activity?.SetTag("messaging.kafka.offset", item.Record.Offset.Value);
+            var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = RecordAsync(item, released);
+            await released.Task.ConfigureAwait(false);
+            durable.Enqueue(done);
+            while (durable.TryPeek(out var oldest) && (oldest.IsCompleted || durable.Count >= options.LaneDepth))
+            {
+                await durable.Dequeue().ConfigureAwait(false); // never throws: RecordAsync handles its own failures
+            }
+        }
+
+        await Task.WhenAll(durable).ConfigureAwait(false);
+    }
+
+    /// <summary>One record from start to durable outcome; <paramref name="released"/> completes once the lane may go on.</summary>
+    private async Task RecordAsync(WorkItem item, TaskCompletionSource released)
+    {
+        var finished = false;
+        using var activity = SenderMetrics.ActivitySource.StartActivity($"notification.send.{options.Channel}", ActivityKind.Consumer, ParentContext(item.Record.Message.Headers));
+        activity?.SetTag("messaging.destination.name", item.Record.Topic);
+        activity?.SetTag("messaging.kafka.offset", item.Record.Offset.Value);
+        try
+        {
+            await ProcessAsync(item.Record, released, aborted ? CancellationToken.None : stopWork.Token).ConfigureAwait(false);
+            finished = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // shutdown deadline passed mid-record: left unfinished on purpose
+        }
+        catch (ObjectDisposedException)
+        {
+            // the log or producer went away under a stopping sender: unfinished, redelivered later
+        }
+        catch (Exception e)
+        {
+            // A bug must not pin the partition's commit position forever: dead-letter the record (its bytes stay
+            // replayable from the DLQ). Infrastructure failures never get here: they are retried in DurableAsync.
+            SenderLog.ProcessingFailed(logger, e, options.Channel, item.Record.Topic, item.Record.Partition.Value, item.Record.Offset.Value);
+            released.TrySetResult();
             try
             {
-                await ProcessAsync(item.Record, aborted ? CancellationToken.None : stopWork.Token).ConfigureAwait(false);
+                await DeadLetterAsync(item.Record, null, 1, "processing-error", e.Message, stopWork.Token).ConfigureAwait(false);
                 finished = true;
             }
-            catch (OperationCanceledException)
+            catch (Exception dlqError) when (dlqError is OperationCanceledException or KafkaException or ObjectDisposedException)
             {
-                // shutdown deadline passed mid-record: left unfinished on purpose
+                // still unfinished: redelivered after a restart
             }
-            catch (ObjectDisposedException)
-            {
-                // the log or producer went away under a stopping sender: unfinished, redelivered later
-            }
-            catch (Exception e)
-            {
-                // A bug must not pin the partition's commit position forever: dead-letter the record (its bytes stay
-                // replayable from the DLQ). Infrastructure failures never get here: they are retried in DurableAsync.
-                SenderLog.ProcessingFailed(logger, e, options.Channel, item.Record.Topic, item.Record.Partition.Value, item.Record.Offset.Value);
-                try
-                {
-                    await DeadLetterAsync(item.Record, null, 1, "processing-error", e.Message, stopWork.Token).ConfigureAwait(false);
-                    finished = true;
-                }
-                catch (Exception dlqError) when (dlqError is OperationCanceledException or KafkaException)
-                {
-                    // still unfinished: redelivered after a restart
-                }
-            }
-            finally
-            {
-                item.Progress.Ended(item.Record.Offset.Value, finished);
-                Interlocked.Decrement(ref inFlight);
-            }
+        }
+        finally
+        {
+            released.TrySetResult();
+            item.Progress.Ended(item.Record.Offset.Value, finished);
+            Interlocked.Decrement(ref inFlight);
         }
     }
 
-    private async Task ProcessAsync(ConsumeResult<string?, byte[]?> r, CancellationToken ct)
+    /// <remarks>
+    /// Completes <paramref name="released"/> as soon as no provider call of this record is left, before its outcome is
+    /// written: the lane then starts its next record while the outcome becomes durable.
+    /// </remarks>
+    private async Task ProcessAsync(ConsumeResult<string?, byte[]?> r, TaskCompletionSource released, CancellationToken ct)
     {
         var attempt = (int)(HeaderLong(r.Message.Headers, HeaderNames.Attempt) ?? 1);
         if (r.Message.Value is null)
@@ -548,8 +574,14 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
         // An unavailable log is not the record's fault: retry the check like an outcome write (the lane and the offset
         // wait) rather than let the exception dead-letter a message nobody has received, without a status or log row.
-        var alreadyDelivered = false;
-        await DurableAsync(n.eventId, async () => alreadyDelivered = await log.WasDeliveredAsync(n.eventId, n.channel, n.target, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        // A delivery whose log row is still being written counts as delivered too (pipelined outcomes, see LaneAsync).
+        var key = (n.eventId, n.channel, n.target);
+        var alreadyDelivered = delivering.ContainsKey(key);
+        if (!alreadyDelivered)
+        {
+            await DurableAsync(n.eventId, async () => alreadyDelivered = await log.WasDeliveredAsync(n.eventId, n.channel, n.target, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        }
+
         if (alreadyDelivered)
         {
             // A redelivered record (crash or rebalance before the commit): the user already has it.
@@ -560,11 +592,25 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         }
 
         var result = await pipeline.SendAsync(n, ct).ConfigureAwait(false);
+        if (result.Outcome == ProviderOutcome.Delivered)
+        {
+            delivering.TryAdd(key, 0);
+            released.TrySetResult();
+            try
+            {
+                await FinishAsync(r, n, "delivered", attempt, null, null, result.MessageId, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                delivering.TryRemove(key, out _);
+            }
+
+            return;
+        }
+
+        released.TrySetResult();
         switch (result.Outcome)
         {
-            case ProviderOutcome.Delivered:
-                await FinishAsync(r, n, "delivered", attempt, null, null, result.MessageId, ct).ConfigureAwait(false);
-                break;
             case ProviderOutcome.InvalidTarget:
                 await FinishAsync(r, n, "failed", attempt, result.Reason ?? "invalid-target", result.Error, null, ct,
                     extra: options.Channel is Channels.Apns or Channels.Fcm

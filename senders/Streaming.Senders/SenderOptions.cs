@@ -58,6 +58,15 @@ public sealed class ChannelSenderOptions
     /// <summary>Parallel lanes; one user's records always share a lane, so per-user order holds.</summary>
     public int Lanes { get; set; } = 32;
 
+    /// <summary>
+    /// Outcomes per lane that may still be in flight (log row, status record, retry/DLQ record) while the lane already
+    /// sends its next record. Offsets only move past a record once its outcome is durable, so this changes speed, not
+    /// the at-least-once guarantee. It does widen the crash window: a process killed with deliveries whose log row is
+    /// not yet committed re-sends them after the restart, at most <c>Lanes × LaneDepth</c>. 1 makes each send wait for
+    /// the previous outcome's acknowledgements (bound: <c>Lanes</c>).
+    /// </summary>
+    public int LaneDepth { get; set; } = 8;
+
     /// <summary>Records fetched but not finished before the consumer pauses its partitions (backpressure).</summary>
     public int MaxInFlight { get; set; } = 1000;
 
@@ -96,9 +105,9 @@ public sealed class ChannelSenderOptions
             yield return "SchemaRegistry:Url is required.";
         }
 
-        if (Lanes < 1 || MaxInFlight < 1 || InPlaceRetries < 0 || RatePerSecond < 0)
+        if (Lanes < 1 || LaneDepth < 1 || MaxInFlight < 1 || InPlaceRetries < 0 || RatePerSecond < 0)
         {
-            yield return $"Senders:{Channel}: Lanes and MaxInFlight must be >= 1, InPlaceRetries and RatePerSecond >= 0.";
+            yield return $"Senders:{Channel}: Lanes, LaneDepth and MaxInFlight must be >= 1, InPlaceRetries and RatePerSecond >= 0.";
         }
     }
 }

@@ -39,13 +39,17 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public ProvidersOptions Providers { get; private set; } = null!;
 
-    public static async Task<SenderHarness> StartAsync(LocalStackFixture fx, string channel, string? faults = null, Action<ChannelSenderOptions>? configure = null)
+    /// <summary>The log the sender writes through (default: <see cref="Log"/>); tests wrap it to hold writes back.</summary>
+    public IDeliveryLog SenderLog { get; set; } = null!;
+
+    public static async Task<SenderHarness> StartAsync(LocalStackFixture fx, string channel, string? faults = null, Action<ChannelSenderOptions>? configure = null, Func<IDeliveryLog, IDeliveryLog>? wrapLog = null)
     {
         var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
         var options = SenderTestKit.IsolatedOptions(fx, channel, $"snd-{channel}");
         configure?.Invoke(options);
         var harness = new SenderHarness(fx, fakes, options);
         harness.Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+        harness.SenderLog = wrapLog?.Invoke(harness.Log) ?? harness.Log;
         await harness.StartSenderAsync();
         return harness;
     }
@@ -53,7 +57,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     /// <summary>Starts a (new) sender instance on the same topics, group and log, e.g. after a crash.</summary>
     public async Task StartSenderAsync()
     {
-        Sender = new ChannelSender(Options, Providers, Log);
+        Sender = new ChannelSender(Options, Providers, SenderLog);
         await Sender.StartAsync(TestContext.Current.CancellationToken);
     }
 
