@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,7 +46,7 @@ public sealed class NotificationPublisher : IDisposable
             // Serialize synchronously: with an async serializer ProduceAsync awaits serialization before
             // enqueueing, so two calls for the same user could reach the partition in the wrong order.
             // Schema IDs are cached after the first call, so only that one waits for the registry.
-            .SetValueSerializer(AvroSerdes.Serializer<NotificationRequested>(registry).AsSyncOverAsync())
+            .SetValueSerializer((ISerializer<NotificationRequested>)AvroSerdes.Serializer<NotificationRequested>(registry))
             .SetLogHandler((_, m) => PublisherLog.Librdkafka(this.logger, m.Level.ToString(), m.Facility, m.Message))
             .SetErrorHandler((_, e) => PublisherLog.KafkaError(this.logger, e.Code, e.Reason, e.IsFatal))
             .Build();

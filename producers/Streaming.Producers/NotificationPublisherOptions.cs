@@ -47,6 +47,9 @@ public sealed class NotificationPublisherOptions
         config.LingerMs ??= 5;
         config.MessageTimeoutMs ??= 30_000;
         config.ClientId ??= SourceService;
+        // Receipts use only partition and offset: do not copy each record's key, value and headers back from
+        // librdkafka into managed memory on every acknowledgement.
+        config.DeliveryReportFields ??= "none";
         return config;
     }
 }

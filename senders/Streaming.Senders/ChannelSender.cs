@@ -181,6 +181,8 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             Acks = Acks.All,
         };
         config.LingerMs ??= 5;
+        // Only the acknowledgement matters: do not copy key, value and headers back into managed memory per record.
+        config.DeliveryReportFields ??= "none";
         return config;
     }
 
