@@ -33,6 +33,12 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     private int restarts;
     private int stateGeneration;
     private Task watchdog = Task.CompletedTask;
+    private Task errorReplacement = Task.CompletedTask;
+    private readonly Queue<DateTimeOffset> errorReplacements = new();
+
+    /// <summary>A topology that goes into ERROR after it ran is replaced at most this often per window; then it fails.</summary>
+    private const int MaxErrorReplacements = 3;
+    private static readonly TimeSpan ErrorReplacementWindow = TimeSpan.FromMinutes(10);
 
     private NotificationTopologyRunner(ProcessorOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -48,10 +54,13 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     /// <summary>Completes once every stream thread runs (tasks assigned, stores restored).</summary>
     public Task Running => running.Task;
 
-    /// <summary>Completes when the topology stops on an error (a stream thread died); the host then stops.</summary>
+    /// <summary>
+    /// Completes when the topology stops on an error: a stream thread died before the topology ever ran, or more than
+    /// 3 times in 10 minutes after it ran (each earlier time it is replaced). The host then stops.
+    /// </summary>
     public Task Failed => failed.Task;
 
-    /// <summary>How many times the stall watchdog replaced the topology (see <see cref="ProcessorOptions.StallRestartAfter"/>).</summary>
+    /// <summary>How many times the topology was replaced: by the stall watchdog (see <see cref="ProcessorOptions.StallRestartAfter"/>) or after going into ERROR.</summary>
     public int Restarts => Volatile.Read(ref restarts);
 
     /// <summary>Builds and starts the topology; returns once the stream threads are started (see <see cref="Running"/>).</summary>
@@ -144,8 +153,20 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             }
             else if (newState == KafkaStream.State.ERROR)
             {
-                failed.TrySetResult();
-                running.TrySetException(new InvalidOperationException($"Topology {applicationId} went into state ERROR."));
+                if (running.Task.IsCompletedSuccessfully && !stopping.IsCancellationRequested && TakeErrorReplacement())
+                {
+                    // A stream thread died after the topology had run (seen once in ~25 broker-outage runs): replace the
+                    // instance, as Kafka Streams' REPLACE_THREAD would, instead of stopping the host.
+                    lock (gate)
+                    {
+                        errorReplacement = Task.Run(() => RestartAsync(created, stateDir => ProcessorLog.ErrorReplaced(logger, applicationId, MaxErrorReplacements, ErrorReplacementWindow.TotalMinutes, stateDir)));
+                    }
+                }
+                else
+                {
+                    failed.TrySetResult();
+                    running.TrySetException(new InvalidOperationException($"Topology {applicationId} went into state ERROR."));
+                }
             }
         };
         return created;
@@ -187,12 +208,36 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         }
     }
 
-    private async Task RestartAsync(KafkaStream stalled, TimeSpan stalledFor)
+    /// <summary>True while fewer than <see cref="MaxErrorReplacements"/> error replacements happened in the window.</summary>
+    private bool TakeErrorReplacement()
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (gate)
+        {
+            while (errorReplacements.TryPeek(out var at) && now - at > ErrorReplacementWindow)
+            {
+                errorReplacements.Dequeue();
+            }
+
+            if (errorReplacements.Count >= MaxErrorReplacements)
+            {
+                return false;
+            }
+
+            errorReplacements.Enqueue(now);
+            return true;
+        }
+    }
+
+    private Task RestartAsync(KafkaStream stalled, TimeSpan stalledFor)
+        => RestartAsync(stalled, stateDir => ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, stateDir));
+
+    private async Task RestartAsync(KafkaStream stalled, Action<string> logReplacement)
     {
         Interlocked.Increment(ref restarts);
         ProcessorMetrics.Restart();
         Replace(out var stateDir);
-        ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, stateDir);
+        logReplacement(stateDir);
         await StopWithinAsync(stalled).ConfigureAwait(false);
         if (stopping.IsCancellationRequested)
         {
@@ -328,6 +373,13 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
+        Task replacing;
+        lock (gate)
+        {
+            replacing = errorReplacement;
+        }
+
+        await replacing.ConfigureAwait(false);
 
         // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped.
         await Task.Run(Current.Dispose).ConfigureAwait(false);

@@ -31,6 +31,9 @@ internal static partial class ProcessorLog
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Topology {ApplicationId}: the stalled instance did not stop within {Seconds:F0} s; it is abandoned")]
     public static partial void StalledInstanceAbandoned(ILogger logger, string applicationId, double seconds);
 
+    [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "Topology {ApplicationId} went into state ERROR after it had run; replacing it with state folder {StateDir} (at most {Max} times per {Minutes:F0} min, then it fails)")]
+    public static partial void ErrorReplaced(ILogger logger, string applicationId, int max, double minutes, string stateDir);
+
     [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Topology {ApplicationId}: start attempt {Attempt} failed in Kafka ({Error}); retrying with a new instance")]
     public static partial void StartRetried(ILogger logger, string applicationId, int attempt, string error);
 }
