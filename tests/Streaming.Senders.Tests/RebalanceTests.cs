@@ -10,7 +10,7 @@ public sealed class RebalanceTests(LocalStackFixture fx)
     [InlineData(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky)]
     public async Task a_second_instance_joining_mid_stream_takes_partitions_without_losing_or_doubling_a_message(Confluent.Kafka.PartitionAssignmentStrategy strategy)
     {
-        const int count = 400;
+        const int first = 400, later = 100, count = first + later;
         await using var h = await SenderHarness.StartAsync(fx, Channels.Email, "latency=5ms", o =>
         {
             o.Lanes = 4;
@@ -20,12 +20,17 @@ public sealed class RebalanceTests(LocalStackFixture fx)
         var notifications = Enumerable.Range(0, count)
             .Select(i => SenderHarness.Notification(Channels.Email, $"user{i}@example.com", user: $"rebalance-user-{i % 60}"))
             .ToArray();
-        await h.ProduceAsync(notifications);
+        await h.ProduceAsync(notifications[..first]);
         await h.WaitAsync(s => s.Delivered >= 50, "the first instance is delivering");
 
         // Same group, same log: the group rebalances while the first instance has records running and queued.
         await using var second = new ChannelSender(h.Options, h.Providers, h.Log);
         await second.StartAsync(TestContext.Current.CancellationToken);
+
+        // A loaded machine can take longer to join than the first instance needs for the rest of the backlog: more
+        // traffic after the join keeps the newcomer's partitions (and, with range, its deliveries) from being empty.
+        await second.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await h.ProduceAsync(notifications[first..]);
         await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
 
         var finals = await h.FinalOutcomesAsync();
