@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
@@ -29,10 +28,10 @@ public sealed class ContactInfoPublisher : IDisposable
         this.time = time ?? TimeProvider.System;
         registry = options.Value.SchemaRegistry.CreateClient();
         producer = new ProducerBuilder<string, byte[]?>(options.Value.EffectiveProducerConfig()).Build();
-        profiles = AvroSerdes.Serializer<UserProfile>(registry).AsSyncOverAsync();
-        devices = AvroSerdes.Serializer<UserDevice>(registry).AsSyncOverAsync();
-        preferences = AvroSerdes.Serializer<UserPreferences>(registry).AsSyncOverAsync();
-        templates = AvroSerdes.Serializer<NotificationTemplate>(registry).AsSyncOverAsync();
+        profiles = AvroSerdes.Serializer<UserProfile>(registry);
+        devices = AvroSerdes.Serializer<UserDevice>(registry);
+        preferences = AvroSerdes.Serializer<UserPreferences>(registry);
+        templates = AvroSerdes.Serializer<NotificationTemplate>(registry);
     }
 
     /// <summary>Validates and writes a user profile.</summary>

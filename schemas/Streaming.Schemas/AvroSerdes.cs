@@ -23,6 +23,10 @@ public static class AvroSerdes
         UseLatestVersion = false,
     };
 
+    /// <summary>The TopicNameStrategy subject of a topic's keys or values: "{topic}-key" / "{topic}-value".</summary>
+    public static string Subject(string topic, MessageComponentType component)
+        => topic + (component == MessageComponentType.Key ? "-key" : "-value");
+
     public static AvroDeserializerConfig DeserializerConfig() => new()
     {
         SubjectNameStrategy = SubjectNameStrategy.Topic,

@@ -36,7 +36,7 @@ public sealed class CachedAvroSerializer<T> : IAsyncSerializer<T>, ISerializer<T
     private readonly ISchemaRegistryClient registry;
     private readonly bool autoRegister;
     private readonly SpecificWriter<T> writer = new(WriterSchema);
-    private readonly ConcurrentDictionary<string, Task<int>> ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Topic, MessageComponentType Component), Task<int>> ids = new();
 
     public CachedAvroSerializer(ISchemaRegistryClient registry, bool autoRegister = true)
     {
@@ -56,21 +56,24 @@ public sealed class CachedAvroSerializer<T> : IAsyncSerializer<T>, ISerializer<T
         return Encode(id.IsCompletedSuccessfully ? id.Result : id.ConfigureAwait(false).GetAwaiter().GetResult(), data);
     }
 
+    // Keyed by topic and component rather than by subject, so a record costs no string building; the subject is named
+    // only when the ID is first resolved.
     private Task<int> SchemaId(SerializationContext context)
     {
-        var subject = context.Topic + (context.Component == MessageComponentType.Key ? "-key" : "-value");
-        var id = ids.GetOrAdd(subject, ResolveAsync);
+        var key = (context.Topic, context.Component);
+        var id = ids.GetOrAdd(key, ResolveAsync);
         if (id.IsFaulted || id.IsCanceled)
         {
             // A registry that was down (or refused the schema) is asked again by the next record, as Confluent's does.
-            ids.TryRemove(new KeyValuePair<string, Task<int>>(subject, id));
+            ids.TryRemove(new KeyValuePair<(string, MessageComponentType), Task<int>>(key, id));
         }
 
         return id;
     }
 
-    private async Task<int> ResolveAsync(string subject)
+    private async Task<int> ResolveAsync((string Topic, MessageComponentType Component) key)
     {
+        var subject = AvroSerdes.Subject(key.Topic, key.Component);
         var schema = new Schema(WriterSchemaText, [], SchemaType.Avro);
         var registered = autoRegister
             ? await registry.RegisterSchemaWithResponseAsync(subject, schema, normalize: false).ConfigureAwait(false)
@@ -175,8 +178,12 @@ public sealed class CachedAvroDeserializer<T> : IAsyncDeserializer<T>, IDeserial
         }
 
         var id = BinaryPrimitives.ReadInt32BigEndian(data[1..5]);
-        var subject = context.Topic + (context.Component == MessageComponentType.Key ? "-key" : "-value");
-        var reader = readers.GetOrAdd(id, i => LoadAsync(subject, i));
+        if (!readers.TryGetValue(id, out var reader))
+        {
+            // Only a new schema ID names its subject (Confluent asks the registry by subject and ID).
+            reader = readers.GetOrAdd(id, i => LoadAsync(AvroSerdes.Subject(context.Topic, context.Component), i));
+        }
+
         if (reader.IsFaulted || reader.IsCanceled)
         {
             readers.TryRemove(new KeyValuePair<int, Task<SpecificReader<T>?>>(id, reader));
