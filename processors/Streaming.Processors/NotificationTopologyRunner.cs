@@ -232,13 +232,14 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     private Task RestartAsync(KafkaStream stalled, TimeSpan stalledFor)
         => RestartAsync(stalled, stateDir => ProcessorLog.Stalled(logger, applicationId, stalledFor.TotalSeconds, stateDir));
 
-    private async Task RestartAsync(KafkaStream stalled, Action<string> logReplacement)
+    /// <summary>Replaces <paramref name="replaced"/> (stalled, or gone into ERROR) with a new instance on a fresh state folder.</summary>
+    private async Task RestartAsync(KafkaStream replaced, Action<string> logReplacement)
     {
         Interlocked.Increment(ref restarts);
         ProcessorMetrics.Restart();
         Replace(out var stateDir);
         logReplacement(stateDir);
-        await StopWithinAsync(stalled).ConfigureAwait(false);
+        await StopWithinAsync(replaced).ConfigureAwait(false);
         if (stopping.IsCancellationRequested)
         {
             return;

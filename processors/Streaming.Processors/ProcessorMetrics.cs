@@ -35,7 +35,7 @@ public static class ProcessorMetrics
     private static readonly Counter<long> ReleasedCounter = Meter.CreateCounter<long>(Released, "{request}", "Held requests released by the punctuator, by why they were held.");
     private static readonly Counter<long> RequestCounter = Meter.CreateCounter<long>(RequestsRead, "{record}", "Records read from notifications.requested (including poison ones).");
     private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>(RoutingLatency, "ms", "From the request's createdAt to the emission of its channel message.");
-    private static readonly Counter<long> RestartCounter = Meter.CreateCounter<long>(Restarts, "{restart}", "Topology restarts by the stall watchdog (stream threads that stopped polling while RUNNING).");
+    private static readonly Counter<long> RestartCounter = Meter.CreateCounter<long>(Restarts, "{restart}", "Topology instances replaced: by the stall watchdog (stream threads that stopped polling while RUNNING) or after going into ERROR.");
     private static readonly Counter<long> TableErrorCounter = Meter.CreateCounter<long>(TableErrors, "{record}", "Undeserializable records on the contact tables, by topic.");
 
     internal static void DeadLetter(string reason, string stage)

@@ -539,8 +539,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     }
 
     /// <remarks>
-    /// Completes <paramref name="released"/> as soon as no provider call of this record is left, before its outcome is
-    /// written: the lane then starts its next record while the outcome becomes durable.
+    /// Completes <paramref name="released"/> once the provider has answered, before the outcome is written: the lane then
+    /// starts its next record while the outcome becomes durable. Records that never reach a provider (unreadable,
+    /// expired, already delivered) release the lane when <see cref="RecordAsync"/> ends.
     /// </remarks>
     private async Task ProcessAsync(ConsumeResult<string?, byte[]?> r, TaskCompletionSource released, CancellationToken ct)
     {

@@ -42,15 +42,9 @@ internal static class BenchSettings
 
         // Measured (sender stage, email, 30 000 records): with the default 1 000 the consumer pauses and resumes its
         // partitions over and over (librdkafka drops what it had prefetched on pause and fetches it again) and the sender
-        // delivers ~1 000/s with the CPU mostly idle; 5 000 gives ~2 400/s. Lanes (32-256) and producer linger (1-5 ms)
-        // made no difference, and neither did a no-op delivery log.
+        // delivers ~1 000/s with the CPU mostly idle; 5 000 gives ~2 400/s. At the time (before the cached Avro serdes and
+        // LaneDepth) lanes (32-256), producer linger (1-5 ms) and a no-op delivery log made no difference.
         options.MaxInFlight = 5_000;
-    }
-
-    public static void Tune(ProcessorOptions options, int streamThreads, double lingerMs = LocalStack.DefaultLingerMs)
-    {
-        options.NumStreamThreads = streamThreads;
-        options.LingerMs = lingerMs;
     }
 }
 
@@ -75,9 +69,9 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             ApiPort = 0,
             Brokers = options.Brokers,
             LingerMs = options.LingerMs,
+            StreamThreads = options.StreamThreads,
             SenderRatePerSecond = 0,
             WorkDirectory = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N")),
-            ConfigureTopology = o => BenchSettings.Tune(o, options.StreamThreads, options.LingerMs),
             ConfigureSender = BenchSettings.Tune,
         }, loggers, (s, token) => BenchWorkload.SeedAsync(s.Contacts, users, token), ct);
         try

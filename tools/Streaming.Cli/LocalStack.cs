@@ -212,8 +212,9 @@ internal sealed class LocalStack : IAsyncDisposable
                     HeartbeatIntervalMs = 1000,
                     FetchWaitMaxMs = FetchWaitMaxMs, // low-latency fetches: the mock answers an empty fetch only after the whole wait
                 },
-                // The senders keep librdkafka's 5 ms: each lane waits for its status to be acknowledged before the next
-                // message, so a longer linger caps a sender at lanes / linger (bench: 20 ms took one sender from ~3 300/s to ~1 200/s).
+                // The senders keep librdkafka's 5 ms: a lane lets at most LaneDepth outcomes wait for their status ack, so a
+                // longer linger still caps a sender near lanes × LaneDepth / linger (bench, when a lane waited for every ack:
+                // 20 ms took one sender from ~3 300/s to ~1 200/s).
                 Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers },
                 SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
             };
