@@ -328,6 +328,11 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
             SessionTimeoutMs = options.SessionTimeoutMs,
             Logger = new StreamizLoggerFactory(loggerFactory), // record keys (user IDs, device tokens) stay out of Debug logs
 
+            // The sinks place records by key (no stream partitioner). librdkafka's default, as the publisher and the senders
+            // use it (Streamiz would pick murmur2_random): channel messages stay on their request's partition, and the
+            // topology's statuses share a partition with the senders' statuses of the same event.
+            Partitioner = Partitioner.ConsistentRandom,
+
             // Only the contact tables can get here: requests are read as bytes and dead-lettered inside the topology.
             DeserializationExceptionHandler = (_, record, exception) =>
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Producers;
@@ -99,10 +100,20 @@ public sealed class EndToEndTests(LocalStackFixture fx)
 
                 var emails = fx.Read<ChannelNotification>(Topics.Email, 3, TimeSpan.FromSeconds(60));
                 Assert.Equal(fresh.EventId, emails[2].Value!.eventId);
-                var statuses = fx.Read<DeliveryStatus>(Topics.DeliveryStatus, 2, TimeSpan.FromSeconds(20)).Select(s => s.Value!).ToList();
+                var read = fx.Read<DeliveryStatus>(Topics.DeliveryStatus, 2, TimeSpan.FromSeconds(20));
+                var statuses = read.Select(s => s.Value!).ToList();
                 // Keyed by eventId, so no order across partitions: the held request's status, and the replay's.
                 Assert.Equal(scheduled.EventId, Assert.Single(statuses, s => s.outcome == "scheduled").eventId);
                 Assert.Equal(receipt.EventId, Assert.Single(statuses, s => s.outcome == "duplicate").eventId);
+
+                // Placed by key like the senders' statuses (the producer's default partitioner), not on the request's
+                // partition: every status of one event is on one partition, in order, whoever wrote it.
+                using var probe = new ProducerBuilder<string, byte[]?>(new ProducerConfig { BootstrapServers = fx.BootstrapServers }).Build();
+                foreach (var status in read)
+                {
+                    var placed = await probe.ProduceAsync("e2e-partition-probe", new Message<string, byte[]?> { Key = status.Raw.Message.Key }, ct);
+                    Assert.Equal(placed.Partition.Value, status.Raw.Partition.Value);
+                }
             }
         }
         finally
