@@ -212,10 +212,10 @@ internal sealed class LocalStack : IAsyncDisposable
                     HeartbeatIntervalMs = 1000,
                     FetchWaitMaxMs = FetchWaitMaxMs, // low-latency fetches: the mock answers an empty fetch only after the whole wait
                 },
-                // The senders keep librdkafka's 5 ms: a lane lets at most LaneDepth outcomes wait for their status ack, so a
-                // longer linger still caps a sender near lanes × LaneDepth / linger (bench, when a lane waited for every ack:
-                // 20 ms took one sender from ~3 300/s to ~1 200/s).
-                Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers },
+                // The local profile's linger for status records too: at librdkafka's 5 ms, delivery-status held batches of
+                // one or two records, and every fetch of it walked thousands of them on the mock. A lane still sends while up
+                // to LaneDepth outcomes wait for their ack, so a sender caps near lanes × LaneDepth / (linger + ack).
+                Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = Settings.LingerMs },
                 SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
             };
             Settings.ConfigureSender?.Invoke(senderOptions);
