@@ -28,7 +28,7 @@ internal static class BenchSettings
                 HeartbeatIntervalMs = 1000,
                 FetchWaitMaxMs = LocalStack.FetchWaitMaxMs,
             },
-            Producer = new ProducerConfig { BootstrapServers = bootstrapServers },
+            Producer = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = LocalStack.DefaultLingerMs }, // as the local stack runs it
             SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
         };
         Tune(options);
@@ -92,10 +92,17 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             // Progress from the senders' own counters (a final outcome is counted once its status is on Kafka), not from
             // watermark queries, which would take CPU from the stack being measured.
             long Finished() => stack.Senders.Sum(x => x.Stats is var st ? st.Delivered + st.Failed + st.DeadLettered + st.Expired : 0);
+            // Warm-up, not measured: a long-running stack has its code tiered up, its pools and caches filled.
+            if (options.Warmup > 0)
+            {
+                BenchRunner.Say($"  warm-up: {options.Warmup} requests, not measured");
+                await PublishAsync(publisher, kafka, Finished, options.Warmup, users, rate: 0, Where, ct);
+            }
+
             var (elapsed, _) = await PublishAsync(publisher, kafka, Finished, options.Events, users, rate: 0, Where, ct);
             var rate = options.Events / elapsed.TotalSeconds;
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "pipeline", ct);
-            CheckCounts(kafka, options.Events, "pipeline");
+            CheckCounts(kafka, (long)options.Warmup + options.Events, "pipeline");
 
             // Latency: open loop at the offered rate, every delivered outcome read back.
             var latencyEvents = options.LatencyRate * options.LatencySeconds;
@@ -104,7 +111,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             var (_, offered) = await PublishAsync(publisher, kafka, Finished, latencyEvents, users, options.LatencyRate, Where, ct);
             await reader.WaitForAsync(latencyEvents, TimeSpan.FromSeconds(60), ct);
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
-            CheckCounts(kafka, (long)options.Events + latencyEvents, "latency");
+            CheckCounts(kafka, (long)options.Warmup + options.Events + latencyEvents, "latency");
             var (p50, p99, samples, routedP50, routedP99) = reader.Percentiles();
             return new PipelineResult(rate, options.Events, elapsed, p50, p99, samples, offered, routedP50, routedP99);
         }
@@ -128,6 +135,9 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         var completed = 0L;
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
+        var published = 0L;
+        using var stopProgress = new CancellationTokenSource();
+        var progress = ReportProgressAsync(kafka, () => Interlocked.Read(ref published), () => finished() - baseline, clock, stopProgress.Token);
         for (var i = 0; i < count; i++)
         {
             if (rate > 0)
@@ -158,6 +168,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
 
                 unacknowledged.Release();
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Interlocked.Increment(ref published);
         }
 
         var offered = count / clock.Elapsed.TotalSeconds;
@@ -172,8 +183,33 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
         }
 
         await BenchKafka.WaitForCountAsync(() => finished() - baseline, count, TimeSpan.FromSeconds(60), "pipeline (final outcomes)", () => "Records per topic: " + where(), ct);
+        await stopProgress.CancelAsync();
+        await progress;
 
         return (kafka.LastRecordTime(Topics.DeliveryStatus) - startedAt, offered);
+    }
+
+    /// <summary>
+    /// Every 5 s: requests published, channel messages routed by the topology and final outcomes, with the rate of each
+    /// since the last line, so a run shows which hop falls behind (a few watermark queries, negligible next to the load).
+    /// </summary>
+    private static async Task ReportProgressAsync(BenchKafka kafka, Func<long> published, Func<long> finished, Stopwatch clock, CancellationToken ct)
+    {
+        var routedBase = kafka.Count(BenchWorkload.ChannelTopics);
+        long lastPublished = 0, lastRouted = 0, lastFinished = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var (p, r, f) = (published(), kafka.Count(BenchWorkload.ChannelTopics) - routedBase, finished());
+                BenchRunner.Say($"  {clock.Elapsed.TotalSeconds,5:0}s  published {p,8} ({(p - lastPublished) / 5,6}/s)  routed {r,8} ({(r - lastRouted) / 5,6}/s)  final {f,8} ({(f - lastFinished) / 5,6}/s)");
+                (lastPublished, lastRouted, lastFinished) = (p, r, f);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static void CheckCounts(BenchKafka kafka, long expected, string stage)

@@ -198,5 +198,5 @@ internal sealed class BenchRunner(BenchOptions options)
         }
     }
 
-    private static void Say(string text) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
+    public static void Say(string text) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
 }
