@@ -97,6 +97,9 @@ public sealed class PipelineTests
         }
 
         Assert.Equal(0, stack.Fakes.Delivered("email"));
+        // The log row, the status and the dead letter are written together; the row can commit before the DLQ record's
+        // producer batch is acknowledged, so wait for the dead letters on the topic, as a data team would before a replay.
+        await Eventually.TrueAsync(() => stack.Cluster.RecordCount(Topics.DeadLetter) >= users, TimeSpan.FromSeconds(30), "every dead letter on the DLQ topic");
 
         // The provider has recovered (the 4th call succeeds); the data team re-sends the dead letters through the normal path.
         var replay = new ReplayOptions
