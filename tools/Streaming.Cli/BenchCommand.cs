@@ -14,7 +14,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--stream-threads") { Description = "Stream threads of the topology in the pipeline stage.", DefaultValueFactory = _ => 1 };
         var topologyThreads = new Option<string>("--topology-threads") { Description = "Stream-thread counts the topology stage measures, comma-separated (the first is topology_per_s).", DefaultValueFactory = _ => "1,2" };
         var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (default: the local stack's).", DefaultValueFactory = _ => LocalStack.DefaultBrokers };
-        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of the publisher and the topology in the pipeline stage (default: the local stack's, which the senders use too; librdkafka's is 5).", DefaultValueFactory = _ => LocalStack.DefaultLingerMs };
+        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (default: the local stack's; librdkafka's is 5).", DefaultValueFactory = _ => LocalStack.DefaultLingerMs };
         var warmup = new Option<int>("--warmup") { Description = "Requests through the pipeline before its measured run (JIT tiering, caches, connection pools; not counted). 0 measures from cold.", DefaultValueFactory = _ => 60_000 };
         var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };
         var command = new Command("bench", "Measure the platform on the embedded cluster: raw produce/consume, topology alone, one sender alone, the whole pipeline, end-to-end latency and peak memory.")
@@ -36,4 +36,4 @@ internal static class BenchCommand
     }
 }
 
-internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers = LocalStack.DefaultBrokers, double LingerMs = LocalStack.DefaultLingerMs, int Warmup = 60_000);
+internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers, double LingerMs, int Warmup);

@@ -197,13 +197,14 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
     {
         var routedBase = kafka.Count(BenchWorkload.ChannelTopics);
         long lastPublished = 0, lastRouted = 0, lastFinished = 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        const int periodSeconds = 5;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(periodSeconds));
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
                 var (p, r, f) = (published(), kafka.Count(BenchWorkload.ChannelTopics) - routedBase, finished());
-                BenchRunner.Say($"  {clock.Elapsed.TotalSeconds,5:0}s  published {p,8} ({(p - lastPublished) / 5,6}/s)  routed {r,8} ({(r - lastRouted) / 5,6}/s)  final {f,8} ({(f - lastFinished) / 5,6}/s)");
+                BenchRunner.Say($"  {clock.Elapsed.TotalSeconds,5:0}s  published {p,8} ({(p - lastPublished) / periodSeconds,6}/s)  routed {r,8} ({(r - lastRouted) / periodSeconds,6}/s)  final {f,8} ({(f - lastFinished) / periodSeconds,6}/s)");
                 (lastPublished, lastRouted, lastFinished) = (p, r, f);
             }
         }

@@ -40,7 +40,7 @@ internal sealed record LocalStackSettings
     /// </summary>
     public int Brokers { get; init; } = LocalStack.DefaultBrokers;
 
-    /// <summary>linger.ms of the local stack's API publisher and topology (the senders keep 5 ms, see below).</summary>
+    /// <summary>linger.ms of every producer of the local stack: the API's publisher, the topology and the senders.</summary>
     public double LingerMs { get; init; } = LocalStack.DefaultLingerMs;
 
     public double SenderRatePerSecond { get; init; } = 5000;
