@@ -30,8 +30,11 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
 
         // Not acknowledged: on every partition the committed offset is at or before the first message whose outcome could
         // not be logged, however many auto-commits passed since.
+        // Failures first, then positions: the sender keeps consuming (and failing) meanwhile, and every message it has
+        // consumed was written before the positions are read.
+        var failed = log.FailedEvents;
         var positions = rig.Positions();
-        var firstUnlogged = log.FailedEvents.Select(id => positions[id]).GroupBy(p => p.Partition).ToDictionary(g => g.Key, g => g.Min(p => p.Offset));
+        var firstUnlogged = failed.Select(id => positions[id]).GroupBy(p => p.Partition).ToDictionary(g => g.Key, g => g.Min(p => p.Offset));
         var committed = rig.CommittedOffsets();
         foreach (var (partition, offset) in firstUnlogged)
         {

@@ -190,12 +190,17 @@ internal sealed class SenderRig : IAsyncDisposable
             .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
     }
 
-    /// <summary>Where each event landed on the channel topic: (partition, offset) by event ID.</summary>
+    /// <summary>
+    /// Where each event landed on the channel topic: (partition, offset) by event ID, for every record written before the
+    /// call (traffic may still be running; each partition is read to its end as of the call).
+    /// </summary>
     public Dictionary<string, (int Partition, long Offset)> Positions()
     {
-        var total = (int)fx.RecordCount(Options.Topic!);
-        return fx.Read<ChannelNotification>(Options.Topic!, total, TimeSpan.FromSeconds(30))
-            .ToDictionary(r => r.Value!.eventId, r => (r.Raw.Partition.Value, r.Raw.Offset.Value));
+        var deserializer = AvroSerdes.Deserializer<ChannelNotification>(registry);
+        return fx.ReadRawToEnd(Options.Topic!, TimeSpan.FromSeconds(30))
+            .ToDictionary(
+                r => deserializer.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, Options.Topic!)).eventId,
+                r => (r.Partition.Value, r.Offset.Value));
     }
 
     public long ChannelRecordCount() => fx.RecordCount(Options.Topic!);

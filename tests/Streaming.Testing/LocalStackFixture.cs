@@ -80,6 +80,48 @@ public sealed class LocalStackFixture : IAsyncLifetime
         return results;
     }
 
+    /// <summary>
+    /// Reads every partition of <paramref name="topic"/> from the beginning up to its high watermark as of the call, so a
+    /// topic still being written to is read whole up to that moment. A count-based <see cref="ReadRaw"/> can stop early on
+    /// newer records of one partition while older ones of another are still unread.
+    /// </summary>
+    public List<ConsumeResult<string, byte[]?>> ReadRawToEnd(string topic, TimeSpan? timeout = null)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+        }).Build();
+        var ends = Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic)
+            .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+        var unread = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
+        consumer.Assign(unread.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var results = new List<ConsumeResult<string, byte[]?>>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (unread.Count > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{topic}: partitions {string.Join(", ", unread)} not read to their end within {timeout}");
+            }
+
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (r is not { IsPartitionEOF: false, Message: not null } || r.Offset.Value >= ends[r.Partition.Value])
+            {
+                continue;
+            }
+
+            results.Add(r);
+            if (r.Offset.Value + 1 >= ends[r.Partition.Value])
+            {
+                unread.Remove(r.Partition.Value);
+            }
+        }
+
+        return results;
+    }
+
     /// <summary>Like <see cref="ReadRaw"/>, deserializing values as Avro through the registry.</summary>
     public List<(ConsumeResult<string, byte[]?> Raw, T? Value)> Read<T>(string topic, int expected, TimeSpan? timeout = null)
         where T : class, ISpecificRecord, new()
