@@ -84,4 +84,67 @@ public sealed class LocalKafkaClusterTests
         Assert.Equal(4, cluster.PartitionCount("c"));
         Assert.Equal(0, cluster.PartitionCount("never-created"));
     }
+
+    [Fact]
+    public async Task the_trimmer_deletes_only_what_every_watched_group_committed_past_but_the_last_record()
+    {
+        const string topic = "trimmed";
+        using var cluster = LocalKafkaCluster.Start(brokers: 1, topics: [topic]);
+        Assert.True(cluster.CanDeleteRecords(out var why), why);
+        var p0 = new TopicPartition(topic, 0);
+        using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                producer.Produce(p0, new Message<Null, string> { Value = $"v{i}" });
+                if (i % 10 == 9)
+                {
+                    Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10))); // ten batches of ten
+                }
+            }
+        }
+
+        void Commit(string group, long offset)
+        {
+            using var c = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = group }).Build();
+            c.Commit([new TopicPartitionOffset(p0, offset)]);
+        }
+
+        using var watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "probe" }).Build();
+        long Start(int partition) => watermarks.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(5)).Low.Value;
+
+        Commit("ahead", 60);
+        Commit("behind", 40);
+        await using var trimmer = new ConsumedRecordsTrimmer(cluster, [new("ahead", [topic]), new("behind", [topic])], TimeSpan.FromHours(1));
+        await trimmer.TrimAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(39, Start(0)); // the slower group holds the partition back; the last record it consumed stays
+        Assert.Equal(0, Start(1)); // nothing committed there: left alone
+        Assert.Equal(39, trimmer.RecordsDeleted);
+
+        // A newly watched group that has not committed holds everything still there.
+        trimmer.Watch("new", [topic]);
+        Commit("behind", 100);
+        await trimmer.TrimAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(39, Start(0));
+
+        Commit("new", 70);
+        await trimmer.TrimAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(59, Start(0));
+        Assert.Equal(100, watermarks.QueryWatermarkOffsets(p0, TimeSpan.FromSeconds(5)).High.Value); // high watermarks stay
+
+        // A reader from the beginning starts at the new start offset and still gets everything after it.
+        using var reader = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "reader" }).Build();
+        reader.Assign(new TopicPartitionOffset(p0, Offset.Beginning));
+        var read = new List<(long Offset, string Value)>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (read.Count < 41 && DateTime.UtcNow < deadline)
+        {
+            if (reader.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } r)
+            {
+                read.Add((r.Offset.Value, r.Message.Value));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(59, 41).Select(i => ((long)i, $"v{i}")), read);
+    }
 }

@@ -14,7 +14,7 @@ namespace Streaming.LocalStack;
 /// <remarks>
 /// Limits of the mock (checked, see ARCHITECTURE.md): no CreateTopics/DescribeConfigs/ListGroups admin
 /// calls (never call them: repeated failures have crashed the process natively); topics are created on a
-/// producer's metadata request with 4 partitions; no compaction or retention; each partition keeps only
+/// producer's metadata request with 4 partitions; no compaction or retention (<see cref="DeleteRecordsBefore"/> stands in for it); each partition keeps only
 /// ~5 MiB / 100 000 batches and silently drops older ones; nothing survives <see cref="Dispose"/>.
 /// </remarks>
 public sealed partial class LocalKafkaCluster : IDisposable
@@ -26,6 +26,7 @@ public sealed partial class LocalKafkaCluster : IDisposable
     private readonly IProducer<byte[], byte[]> topicCreator;
     private readonly IAdminClient metadata;
     private readonly Lazy<IConsumer<Ignore, Ignore>> watermarks;
+    private readonly Lazy<(MockClusterControl? Control, string? Why)> control;
     private readonly ILogger logger;
 
     private LocalKafkaCluster(IProducer<byte[], byte[]> owner, string bootstrapServers, int brokers, ILogger logger)
@@ -46,6 +47,7 @@ public sealed partial class LocalKafkaCluster : IDisposable
             BootstrapServers = bootstrapServers,
             GroupId = "local-cluster-watermarks", // never joins: watermark queries only
         }).SetLogHandler((_, _) => { }).Build());
+        control = new(() => (MockClusterControl.TryBind(owner, out var why), why));
     }
 
     /// <summary>Comma-separated 127.0.0.1 broker addresses; give these to every client.</summary>
@@ -155,6 +157,30 @@ public sealed partial class LocalKafkaCluster : IDisposable
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Whether <see cref="DeleteRecordsBefore"/> works here, and if not, why (it goes through librdkafka's mock API, not
+    /// the protocol: the mock does not serve the DeleteRecords request).
+    /// </summary>
+    public bool CanDeleteRecords(out string? why)
+    {
+        why = control.Value.Why;
+        return control.Value.Control is not null;
+    }
+
+    /// <summary>
+    /// Deletes the records of a partition before <paramref name="offset"/>, as Kafka's DeleteRecords or retention would:
+    /// the log start offset moves there, high watermarks stay.
+    /// </summary>
+    public void DeleteRecordsBefore(string topic, int partition, long offset)
+    {
+        var c = control.Value.Control ?? throw new NotSupportedException($"Deleting records on the embedded cluster: {control.Value.Why}.");
+        var error = c.DeleteRecords(topic, partition, offset);
+        if (error != ErrorCode.NoError)
+        {
+            throw new KafkaException(error);
+        }
     }
 
     /// <summary>Partition count of a topic as the brokers report it (0 when it does not exist).</summary>
