@@ -16,10 +16,11 @@ internal static class BenchCommand
         var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (default: the local stack's).", DefaultValueFactory = _ => LocalStack.DefaultBrokers };
         var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (default: the local stack's; librdkafka's is 5).", DefaultValueFactory = _ => LocalStack.DefaultLingerMs };
         var warmup = new Option<int>("--warmup") { Description = "Requests through the pipeline before its measured run (JIT tiering, caches, connection pools; not counted). 0 measures from cold.", DefaultValueFactory = _ => 60_000 };
+        var keepConsumed = new Option<bool>("--keep-consumed") { Description = "Keep consumed records on the embedded cluster in the pipeline stage (default: deleted every second, like a real cluster's retention; the mock's fetches walk every batch it keeps)." };
         var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };
         var command = new Command("bench", "Measure the platform on the embedded cluster: raw produce/consume, topology alone, one sender alone, the whole pipeline, end-to-end latency and peak memory.")
         {
-            events, json, latencySeconds, latencyRate, threads, topologyThreads, brokers, linger, warmup, stages,
+            events, json, latencySeconds, latencyRate, threads, topologyThreads, brokers, linger, warmup, keepConsumed, stages,
         };
         command.SetAction((result, ct) => new BenchRunner(new BenchOptions(
             Math.Max(1, result.GetValue(events)),
@@ -31,9 +32,10 @@ internal static class BenchCommand
             [.. result.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             Math.Clamp(result.GetValue(brokers), 1, 5),
             Math.Clamp(result.GetValue(linger), 0, 1000),
-            Math.Max(0, result.GetValue(warmup)))).RunAsync(ct));
+            Math.Max(0, result.GetValue(warmup)),
+            !result.GetValue(keepConsumed))).RunAsync(ct));
         return command;
     }
 }
 
-internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers, double LingerMs, int Warmup);
+internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers, double LingerMs, int Warmup, bool TrimConsumed);

@@ -85,6 +85,9 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
                 Catalog = NotificationCatalog.Demo(),
             }));
             var groups = PlatformGroups.Default(stack.ProcessorApplicationId);
+            // Retention the mock lacks: consumed records are deleted every second, as a real cluster's retention would,
+            // so no fetch walks a long run's worth of batches (see ConsumedRecordsTrimmer).
+            await using var trimmer = options.TrimConsumed ? new ConsumedRecordsTrimmer(stack.Cluster, groups.Select(g => KeyValuePair.Create(g.Group, (IReadOnlyList<string>)g.Topics)), TimeSpan.FromSeconds(1)) : null;
 
             // Throughput: closed loop on completed outcomes.
             string Where() => string.Join(", ", new[] { Topics.Requested, Topics.DeadLetter, Topics.DeliveryStatus }.Concat(BenchWorkload.ChannelTopics).Concat(Topics.SenderChannels.Select(Topics.Retry))
@@ -108,6 +111,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             var latencyEvents = options.LatencyRate * options.LatencySeconds;
             using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = stack.Registry.UrlString });
             using var reader = new LatencyReader(stack.Cluster.BootstrapServers, EndOffsets(kafka, [Topics.DeliveryStatus, .. BenchWorkload.ChannelTopics]), registry);
+            trimmer?.Watch(LatencyReader.GroupId, [Topics.DeliveryStatus, .. BenchWorkload.ChannelTopics]);
             var (_, offered) = await PublishAsync(publisher, kafka, Finished, latencyEvents, users, options.LatencyRate, Where, ct);
             await reader.WaitForAsync(latencyEvents, TimeSpan.FromSeconds(60), ct);
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
@@ -241,6 +245,8 @@ internal sealed class LatencyReader : IDisposable
     private readonly Task loop;
     private long seen;
 
+    public const string GroupId = "streaming-bench-latency";
+
     public LatencyReader(string bootstrapServers, IEnumerable<TopicPartitionOffset> from, ISchemaRegistryClient registry)
     {
         var statuses = AvroSerdes.Deserializer<DeliveryStatus>(registry);
@@ -248,10 +254,12 @@ internal sealed class LatencyReader : IDisposable
         var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
-            GroupId = "streaming-bench-latency", // assigned, never joined
-            EnableAutoCommit = false,
+            GroupId = GroupId,
+            EnableAutoCommit = true, // assigned, never joined; commits tell the trimmer what it has read
+            AutoCommitIntervalMs = 1000,
             FetchWaitMaxMs = 10,
         }).SetLogHandler((_, _) => { }).Build();
+        consumer.Commit(from); // from the start, so the topics' older records can go
         consumer.Assign(from);
         loop = Task.Factory.StartNew(() =>
         {
