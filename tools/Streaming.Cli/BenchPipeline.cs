@@ -48,7 +48,7 @@ internal static class BenchSettings
     }
 }
 
-internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
+internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
 
 /// <summary>
 /// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
@@ -102,7 +102,10 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
                 await PublishAsync(publisher, kafka, Finished, options.Warmup, users, rate: 0, Where, ct);
             }
 
+            // Process CPU per request: what the stack costs, steadier than a rate on a machine shared with other work.
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var (elapsed, _) = await PublishAsync(publisher, kafka, Finished, options.Events, users, rate: 0, Where, ct);
+            var cpuMicros = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / options.Events;
             var rate = options.Events / elapsed.TotalSeconds;
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "pipeline", ct);
             CheckCounts(kafka, (long)options.Warmup + options.Events, "pipeline");
@@ -117,7 +120,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
             CheckCounts(kafka, (long)options.Warmup + options.Events + latencyEvents, "latency");
             var (p50, p99, samples, routedP50, routedP99) = reader.Percentiles();
-            return new PipelineResult(rate, options.Events, elapsed, p50, p99, samples, offered, routedP50, routedP99);
+            return new PipelineResult(rate, options.Events, elapsed, cpuMicros, p50, p99, samples, offered, routedP50, routedP99);
         }
         finally
         {
