@@ -48,7 +48,7 @@ internal static class BenchSettings
     }
 }
 
-internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
+internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double AllocatedKbPerRequest, double GcPausePercent, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
 
 /// <summary>
 /// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
@@ -103,9 +103,12 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             }
 
             // Process CPU per request: what the stack costs, steadier than a rate on a machine shared with other work.
-            var cpuBefore = Environment.CpuUsage.TotalTime;
+            // Allocation and GC pauses over the same run: what the managed heap costs each request.
+            var (cpuBefore, allocatedBefore, pausedBefore, wall) = (Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), Stopwatch.StartNew());
             var (elapsed, _) = await PublishAsync(publisher, kafka, Finished, options.Events, users, rate: 0, Where, ct);
             var cpuMicros = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / options.Events;
+            var allocatedKb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / options.Events;
+            var pausePercent = 100 * (GC.GetTotalPauseDuration() - pausedBefore) / wall.Elapsed;
             var rate = options.Events / elapsed.TotalSeconds;
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "pipeline", ct);
             CheckCounts(kafka, (long)options.Warmup + options.Events, "pipeline");
@@ -120,7 +123,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
             CheckCounts(kafka, (long)options.Warmup + options.Events + latencyEvents, "latency");
             var (p50, p99, samples, routedP50, routedP99) = reader.Percentiles();
-            return new PipelineResult(rate, options.Events, elapsed, cpuMicros, p50, p99, samples, offered, routedP50, routedP99);
+            return new PipelineResult(rate, options.Events, elapsed, cpuMicros, allocatedKb, pausePercent, p50, p99, samples, offered, routedP50, routedP99);
         }
         finally
         {

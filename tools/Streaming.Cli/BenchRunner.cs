@@ -95,6 +95,8 @@ internal sealed class BenchRunner(BenchOptions options)
             var r = await new BenchPipeline(options, Loggers).RunAsync(ct);
             results["pipeline_per_s"] = Math.Round(r.PerSecond, 0);
             results["pipeline_cpu_us_per_request"] = Math.Round(r.CpuMicrosPerRequest, 0);
+            results["pipeline_allocated_kb_per_request"] = Math.Round(r.AllocatedKbPerRequest, 1);
+            results["pipeline_gc_pause_percent"] = Math.Round(r.GcPausePercent, 1);
             results["latency_ms"] = new Dictionary<string, double> { ["p50"] = r.LatencyP50, ["p99"] = r.LatencyP99 };
             results["latency_offered_per_s"] = Math.Round(r.OfferedPerSecond, 0);
             results["latency_samples"] = r.LatencySamples;
@@ -149,6 +151,7 @@ internal sealed class BenchRunner(BenchOptions options)
         var share = Raw("raw_consume_per_s") > 0 ? Raw("pipeline_per_s") / Raw("raw_consume_per_s") : 0;
         table.AddRow("pipeline_per_s", Get("pipeline_per_s"), $"≥ 25 000 and ≥ 0.10 × raw consume (here {share:0.000} ×)");
         table.AddRow("  process CPU per request", r.ContainsKey("pipeline_cpu_us_per_request") ? $"{Get("pipeline_cpu_us_per_request")} µs" : "—", $"{Environment.ProcessorCount} cores allow {(Raw("pipeline_cpu_us_per_request") > 0 ? Environment.ProcessorCount * 1e6 / Raw("pipeline_cpu_us_per_request") : 0):0}/s at full use");
+        table.AddRow("  managed allocation, GC pauses", r.ContainsKey("pipeline_gc_pause_percent") ? $"{Get("pipeline_allocated_kb_per_request")} KB, {Get("pipeline_gc_pause_percent")} %" : "—", "per request; share of the run's wall time the GC held threads");
         table.AddRow("latency_ms p50 / p99", latency is null ? "—" : $"{latency["p50"]} / {latency["p99"]}", $"p99 ≤ 250 at {Get("latency_offered_per_s")}/s offered");
         var routed = r.TryGetValue("latency_routed_ms", out var rl) ? (Dictionary<string, double>)rl : null;
         table.AddRow("  of which created → routed", routed is null ? "—" : $"{routed["p50"]} / {routed["p99"]}", "publish + topology hop; the rest is the sender hop");
