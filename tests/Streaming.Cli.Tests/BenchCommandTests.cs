@@ -21,11 +21,12 @@ public sealed class BenchCommandTests
             var text = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);
             Assert.True(exit == 0, text);
             var r = JsonDocument.Parse(text).RootElement;
-            foreach (var key in new[] { "raw_produce_per_s", "raw_consume_per_s", "topology_per_s", "sender_per_s", "pipeline_per_s", "peak_rss_mb" })
+            foreach (var key in new[] { "raw_produce_per_s", "raw_consume_per_s", "topology_per_s", "sender_per_s", "pipeline_per_s", "pipeline_cpu_us_per_request", "pipeline_allocated_kb_per_request", "peak_rss_mb" })
             {
                 Assert.True(r.TryGetProperty(key, out var value) && value.GetDouble() > 0, $"{key} missing or not positive: {text}");
             }
 
+            Assert.InRange(r.GetProperty("pipeline_gc_pause_percent").GetDouble(), 0, 100);
             var latency = r.GetProperty("latency_ms");
             Assert.True(latency.GetProperty("p50").GetDouble() > 0, text);
             Assert.True(latency.GetProperty("p99").GetDouble() >= latency.GetProperty("p50").GetDouble(), text);
