@@ -32,7 +32,7 @@ public sealed class BenchCommandTests
             Assert.True(latency.GetProperty("p99").GetDouble() >= latency.GetProperty("p50").GetDouble(), text);
             Assert.True(r.GetProperty("machine").GetProperty("cores").GetInt32() > 0, text);
             var settings = r.GetProperty("pipeline_settings"); // the pipeline ran as asked, and the JSON says so
-            Assert.Equal((1, 20.0), (settings.GetProperty("brokers").GetInt32(), settings.GetProperty("linger_ms").GetDouble()));
+            Assert.Equal((1, 20.0, true), (settings.GetProperty("brokers").GetInt32(), settings.GetProperty("linger_ms").GetDouble(), settings.GetProperty("trim_consumed").GetBoolean()));
         }
         finally
         {

@@ -48,7 +48,7 @@ internal static class BenchSettings
     }
 }
 
-internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double AllocatedKbPerRequest, double GcPausePercent, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99);
+internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double AllocatedKbPerRequest, double GcPausePercent, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99, bool TrimmedConsumed);
 
 /// <summary>
 /// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
@@ -87,7 +87,14 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             var groups = PlatformGroups.Default(stack.ProcessorApplicationId);
             // Retention the mock lacks: consumed records are deleted every second, as a real cluster's retention would,
             // so no fetch walks a long run's worth of batches (see ConsumedRecordsTrimmer).
-            await using var trimmer = options.TrimConsumed ? new ConsumedRecordsTrimmer(stack.Cluster, groups.Select(g => KeyValuePair.Create(g.Group, (IReadOnlyList<string>)g.Topics)), TimeSpan.FromSeconds(1)) : null;
+            string? cannotTrim = null;
+            var trim = options.TrimConsumed && stack.Cluster.CanDeleteRecords(out cannotTrim);
+            if (options.TrimConsumed && !trim)
+            {
+                BenchRunner.Say($"  consumed records are kept (the mock's batch walk grows with the run): {cannotTrim}");
+            }
+
+            await using var trimmer = trim ? new ConsumedRecordsTrimmer(stack.Cluster, groups.Select(g => KeyValuePair.Create(g.Group, (IReadOnlyList<string>)g.Topics)), TimeSpan.FromSeconds(1)) : null;
 
             // Throughput: closed loop on completed outcomes.
             string Where() => string.Join(", ", new[] { Topics.Requested, Topics.DeadLetter, Topics.DeliveryStatus }.Concat(BenchWorkload.ChannelTopics).Concat(Topics.SenderChannels.Select(Topics.Retry))
@@ -123,7 +130,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             await kafka.WaitForDrainAsync(groups, TimeSpan.FromSeconds(60), "latency", ct);
             CheckCounts(kafka, (long)options.Warmup + options.Events + latencyEvents, "latency");
             var (p50, p99, samples, routedP50, routedP99) = reader.Percentiles();
-            return new PipelineResult(rate, options.Events, elapsed, cpuMicros, allocatedKb, pausePercent, p50, p99, samples, offered, routedP50, routedP99);
+            return new PipelineResult(rate, options.Events, elapsed, cpuMicros, allocatedKb, pausePercent, p50, p99, samples, offered, routedP50, routedP99, trim);
         }
         finally
         {

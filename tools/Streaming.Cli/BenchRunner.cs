@@ -41,6 +41,7 @@ internal sealed class BenchRunner(BenchOptions options)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
+        var trimmedConsumed = false; // set by the pipeline stage: whether the embedded cluster deleted consumed records
         var failures = new List<string>();
         var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var rawEvents = Math.Min(options.Events, 200_000);
@@ -94,6 +95,7 @@ internal sealed class BenchRunner(BenchOptions options)
         {
             var r = await new BenchPipeline(options, Loggers).RunAsync(ct);
             results["pipeline_per_s"] = Math.Round(r.PerSecond, 0);
+            trimmedConsumed = r.TrimmedConsumed;
             results["pipeline_cpu_us_per_request"] = Math.Round(r.CpuMicrosPerRequest, 0);
             results["pipeline_allocated_kb_per_request"] = Math.Round(r.AllocatedKbPerRequest, 1);
             results["pipeline_gc_pause_percent"] = Math.Round(r.GcPausePercent, 1);
@@ -105,7 +107,7 @@ internal sealed class BenchRunner(BenchOptions options)
 
         results["peak_rss_mb"] = Math.Round(PeakRssMb(), 0);
         results["events"] = options.Events;
-        results["pipeline_settings"] = new Dictionary<string, object> { ["brokers"] = options.Brokers, ["linger_ms"] = options.LingerMs, ["stream_threads"] = options.StreamThreads };
+        results["pipeline_settings"] = new Dictionary<string, object> { ["brokers"] = options.Brokers, ["linger_ms"] = options.LingerMs, ["stream_threads"] = options.StreamThreads, ["trim_consumed"] = trimmedConsumed };
         results["stage_events"] = new Dictionary<string, int> { ["raw"] = rawEvents, ["topology"] = topologyEvents, ["sender"] = senderEvents, ["pipeline"] = options.Events };
         results["machine"] = new Dictionary<string, object>
         {
