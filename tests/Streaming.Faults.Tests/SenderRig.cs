@@ -195,13 +195,8 @@ internal sealed class SenderRig : IAsyncDisposable
     /// call (traffic may still be running; each partition is read to its end as of the call).
     /// </summary>
     public Dictionary<string, (int Partition, long Offset)> Positions()
-    {
-        var deserializer = AvroSerdes.Deserializer<ChannelNotification>(registry);
-        return fx.ReadRawToEnd(Options.Topic!, TimeSpan.FromSeconds(30))
-            .ToDictionary(
-                r => deserializer.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, Options.Topic!)).eventId,
-                r => (r.Partition.Value, r.Offset.Value));
-    }
+        => fx.ReadToEnd<ChannelNotification>(Options.Topic!, TimeSpan.FromSeconds(30))
+            .ToDictionary(r => r.Value!.eventId, r => (r.Raw.Partition.Value, r.Raw.Offset.Value));
 
     public long ChannelRecordCount() => fx.RecordCount(Options.Topic!);
 

@@ -58,12 +58,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
     /// </summary>
     public List<ConsumeResult<string, byte[]?>> ReadRaw(string topic, int expected, TimeSpan? timeout = null)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = NewReader();
         consumer.Assign(Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic)
             .Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var results = new List<ConsumeResult<string, byte[]?>>();
@@ -87,12 +82,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
     /// </summary>
     public List<ConsumeResult<string, byte[]?>> ReadRawToEnd(string topic, TimeSpan? timeout = null)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = NewReader();
         var ends = Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic)
             .ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
         var unread = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
@@ -125,13 +115,30 @@ public sealed class LocalStackFixture : IAsyncLifetime
     /// <summary>Like <see cref="ReadRaw"/>, deserializing values as Avro through the registry.</summary>
     public List<(ConsumeResult<string, byte[]?> Raw, T? Value)> Read<T>(string topic, int expected, TimeSpan? timeout = null)
         where T : class, ISpecificRecord, new()
+        => Decode<T>(topic, ReadRaw(topic, expected, timeout));
+
+    /// <summary>Like <see cref="ReadRawToEnd"/>, deserializing values as Avro through the registry.</summary>
+    public List<(ConsumeResult<string, byte[]?> Raw, T? Value)> ReadToEnd<T>(string topic, TimeSpan? timeout = null)
+        where T : class, ISpecificRecord, new()
+        => Decode<T>(topic, ReadRawToEnd(topic, timeout));
+
+    private List<(ConsumeResult<string, byte[]?> Raw, T? Value)> Decode<T>(string topic, List<ConsumeResult<string, byte[]?>> records)
+        where T : class, ISpecificRecord, new()
     {
         using var client = NewRegistryClient();
         var deserializer = AvroSerdes.Deserializer<T>(client);
-        return ReadRaw(topic, expected, timeout)
+        return records
             .Select(r => (r, r.Message.Value is null ? null : deserializer.Deserialize(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, topic))))
             .ToList();
     }
+
+    /// <summary>A reader of whole topics: its own group, never joined (partitions are assigned), no commits.</summary>
+    private IConsumer<string, byte[]?> NewReader() => new ConsumerBuilder<string, byte[]?>(new ConsumerConfig
+    {
+        BootstrapServers = BootstrapServers,
+        GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+        EnableAutoCommit = false,
+    }).Build();
 }
 
 /// <summary>Polling with a deadline instead of sleeping.</summary>

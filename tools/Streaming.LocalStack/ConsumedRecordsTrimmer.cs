@@ -17,7 +17,7 @@ namespace Streaming.LocalStack;
 /// every batch it keeps, on every fetch; a real broker looks offsets up in an index. Trimming what was consumed keeps
 /// the walk short, like the retention a real cluster has, and lowers the memory the mock holds.
 /// </remarks>
-public sealed partial class ConsumedRecordsTrimmer : IAsyncDisposable
+public sealed class ConsumedRecordsTrimmer : IAsyncDisposable
 {
     private readonly LocalKafkaCluster cluster;
     private readonly IAdminClient admin;
