@@ -30,6 +30,8 @@ internal sealed class LocalStackRunner(UpOptions options)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        using var signals = new StopSignals(ct); // Ctrl+C / SIGTERM stop the stack in order (see StopSignals)
+        ct = signals.Token;
         var loggers = Loggers;
         // One meter provider for every part running in this process (the hosts' own telemetry setup is off).
         using var meters = StreamingTelemetry.CreateMeterProvider(new TelemetryOptions { PrometheusPort = options.MetricsPort }, "streaming-local");
