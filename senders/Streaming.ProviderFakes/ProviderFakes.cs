@@ -37,8 +37,8 @@ public sealed class ProviderFakes : IAsyncDisposable
     /// <summary>The access token the fake OAuth endpoint issues and the FCM fake expects.</summary>
     public const string AccessToken = "fake-fcm-access-token";
 
-    /// <summary>How many of the latest requests <see cref="Requests"/> keeps with their details (the counts cover all).</summary>
-    public const int JournalCapacity = 100_000;
+    /// <summary>How many of the latest requests <see cref="Requests"/> keeps with their details by default (the counts cover all).</summary>
+    public const int DefaultJournalCapacity = 100_000;
 
     private readonly WebApplication app;
     private readonly ConcurrentQueue<FakeRequest> requests = new();
@@ -56,11 +56,17 @@ public sealed class ProviderFakes : IAsyncDisposable
     private long duplicates;
     private long sequence;
 
-    private ProviderFakes(WebApplication app, FaultSpec faults)
+    private ProviderFakes(WebApplication app, FaultSpec faults, int journalCapacity)
     {
         this.app = app;
         this.faults = faults;
+        JournalCapacity = Math.Max(0, journalCapacity);
     }
+
+    /// <summary>How many of the latest requests <see cref="Requests"/> keeps; 0 keeps none and skips collecting their details.</summary>
+    public int JournalCapacity { get; }
+
+    private bool Journaling => JournalCapacity > 0;
 
     /// <summary>http://127.0.0.1:port, the base URL of every fake.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -98,8 +104,12 @@ public sealed class ProviderFakes : IAsyncDisposable
     /// <summary>Accepted (eventId, channel, target) triples seen more than once.</summary>
     public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => [.. duplicateKeys.Keys];
 
-    /// <summary>Starts the fakes on 127.0.0.1:<paramref name="port"/> (0 = a free port) with faults from <paramref name="faultSpec"/>.</summary>
-    public static async Task<ProviderFakes> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the fakes on 127.0.0.1:<paramref name="port"/> (0 = a free port) with faults from <paramref name="faultSpec"/>,
+    /// journaling the latest <paramref name="journalCapacity"/> requests (the benchmark keeps none: at thousands of
+    /// requests a second the journal's entries live just long enough to be promoted, and the GC pays for that).
+    /// </summary>
+    public static async Task<ProviderFakes> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default, int journalCapacity = DefaultJournalCapacity)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -120,7 +130,7 @@ public sealed class ProviderFakes : IAsyncDisposable
             k.AllowAlternateSchemes = true;
         });
         var app = builder.Build();
-        var fakes = new ProviderFakes(app, FaultSpec.Parse(faultSpec));
+        var fakes = new ProviderFakes(app, FaultSpec.Parse(faultSpec), journalCapacity);
         fakes.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -145,10 +155,15 @@ public sealed class ProviderFakes : IAsyncDisposable
                 return Results.Json(new { reason = "MissingProviderToken" }, statusCode: 403);
             }
 
-            var details = ctx.Request.Headers.Where(h => h.Key.StartsWith("apns-", StringComparison.OrdinalIgnoreCase))
-                .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            details["protocol"] = ctx.Request.Protocol;
-            details["authorization-alg"] = JwtAlgorithm(ctx.Request.Headers.Authorization.ToString()["bearer ".Length..]);
+            Dictionary<string, string>? details = null;
+            if (Journaling)
+            {
+                details = ctx.Request.Headers.Where(h => h.Key.StartsWith("apns-", StringComparison.OrdinalIgnoreCase))
+                    .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+                details["protocol"] = ctx.Request.Protocol;
+                details["authorization-alg"] = JwtAlgorithm(ctx.Request.Headers.Authorization.ToString()["bearer ".Length..]);
+            }
+
             var fault = await DecideAsync(Apns, eventId, token, ctx.RequestAborted, details).ConfigureAwait(false);
             ctx.Response.Headers["apns-id"] = eventId;
             return fault switch
@@ -184,7 +199,7 @@ public sealed class ProviderFakes : IAsyncDisposable
                 return FcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token");
             }
 
-            var fcmDetails = new Dictionary<string, string>
+            var fcmDetails = !Journaling ? null : new Dictionary<string, string>
             {
                 ["android.priority"] = message?["android"]?["priority"]?.GetValue<string>() ?? "",
                 ["android.collapse_key"] = message?["android"]?["collapse_key"]?.GetValue<string>() ?? "",
@@ -212,7 +227,7 @@ public sealed class ProviderFakes : IAsyncDisposable
                 eventId = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(cb.Query).TryGetValue("eventId", out var v) ? v.ToString() : null;
             }
 
-            var smsDetails = new Dictionary<string, string> { ["From"] = form["From"].ToString(), ["Body"] = form["Body"].ToString(), ["StatusCallback"] = callback };
+            var smsDetails = !Journaling ? null : new Dictionary<string, string> { ["From"] = form["From"].ToString(), ["Body"] = form["Body"].ToString(), ["StatusCallback"] = callback };
             var fault = await DecideAsync(Sms, eventId, to, ctx.RequestAborted, smsDetails).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
             return fault switch
@@ -251,7 +266,7 @@ public sealed class ProviderFakes : IAsyncDisposable
             var to = body?["personalizations"]?[0]?["to"]?[0]?["email"]?.GetValue<string>() ?? "";
             var eventId = body?["custom_args"]?["event_id"]?.GetValue<string>()
                 ?? body?["personalizations"]?[0]?["custom_args"]?["event_id"]?.GetValue<string>();
-            var mailDetails = new Dictionary<string, string>
+            var mailDetails = !Journaling ? null : new Dictionary<string, string>
             {
                 ["subject"] = body?["subject"]?.GetValue<string>() ?? body?["personalizations"]?[0]?["subject"]?.GetValue<string>() ?? "",
                 ["X-Entity-Ref-ID"] = body?["headers"]?["X-Entity-Ref-ID"]?.GetValue<string>()
@@ -310,6 +325,11 @@ public sealed class ProviderFakes : IAsyncDisposable
         }
 
         Interlocked.Increment(ref requestCount);
+        if (!Journaling)
+        {
+            return fault;
+        }
+
         requests.Enqueue(new FakeRequest(channel, eventId, target, DateTimeOffset.UtcNow, fault switch
         {
             Fault.None => 200,

@@ -71,6 +71,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
             LingerMs = options.LingerMs,
             StreamThreads = options.StreamThreads,
             SenderRatePerSecond = 0,
+            ProviderJournal = 0,
             WorkDirectory = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N")),
             ConfigureSender = BenchSettings.Tune,
         }, loggers, (s, token) => BenchWorkload.SeedAsync(s.Contacts, users, token), ct);

@@ -203,7 +203,7 @@ internal static class BenchStages
         var log = loggers.CreateLogger("Streaming.Bench");
         using var cluster = LocalKafkaCluster.Start(logger: log);
         await using var registry = await LocalSchemaRegistry.StartAsync(0, loggers, ct);
-        await using var fakes = await ProviderFakes.StartAsync(0, null, loggers, ct);
+        await using var fakes = await ProviderFakes.StartAsync(0, null, loggers, ct, journalCapacity: 0);
         using var kafka = new BenchKafka(cluster);
         var workDir = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workDir);

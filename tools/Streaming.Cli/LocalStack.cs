@@ -24,6 +24,9 @@ internal sealed record LocalStackSettings
 
     public string? ProviderFaults { get; init; }
 
+    /// <summary>How many of their latest requests the provider fakes keep for inspection (<see cref="ProviderFakes.Requests"/>); the bench keeps none.</summary>
+    public int ProviderJournal { get; init; } = ProviderFakes.DefaultJournalCapacity;
+
     /// <summary>Where the run keeps its files (delivery log, topology state); a fresh folder per run.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "streaming-local", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
 
@@ -130,7 +133,7 @@ internal sealed class LocalStack : IAsyncDisposable
         Registry = await LocalSchemaRegistry.StartAsync(Settings.RegistryPort, loggers, ct);
         disposers.Add(Registry.DisposeAsync);
         // The fakes stand in for the providers: their own request logs (full device-token paths) are not the platform's.
-        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct);
+        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct, Settings.ProviderJournal);
         disposers.Add(Fakes.DisposeAsync);
 
         Api = NotificationApi.Build([], builder =>
