@@ -45,8 +45,9 @@ public sealed class ProviderFakes : IAsyncDisposable
 
     // Per (channel, eventId, target): calls seen (for fail-first faults) and calls accepted. Keyed by a 128-bit digest of
     // the triple, not the strings, so a million-message run costs tens of MB here rather than hundreds.
-    private readonly ConcurrentDictionary<UInt128, int> seen = new();
-    private readonly ConcurrentDictionary<UInt128, int> accepted = new();
+    // Both counts share one entry (calls seen in the high 32 bits, calls accepted in the low 32), so a run of a million
+    // requests holds a million entries here, not two million.
+    private readonly ConcurrentDictionary<UInt128, long> calls = new();
     private readonly ConcurrentDictionary<string, long> acceptedByChannel = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Channel, string EventId, string Target), byte> duplicateKeys = new();
     private volatile FaultSpec faults;
@@ -297,6 +298,8 @@ public sealed class ProviderFakes : IAsyncDisposable
         Error,
     }
 
+    private const long OneSeen = 1L << 32;
+
     private async Task<Fault> DecideAsync(string channel, string? eventId, string target, CancellationToken ct, Dictionary<string, string>? details = null)
     {
         var f = faults;
@@ -306,7 +309,7 @@ public sealed class ProviderFakes : IAsyncDisposable
         }
 
         var key = Digest(channel, eventId ?? "", target);
-        var n = seen.AddOrUpdate(key, 1, (_, v) => v + 1);
+        var n = (int)(calls.AddOrUpdate(key, OneSeen, (_, v) => v + OneSeen) >> 32);
         var fault = f.Outage ? Fault.Error
             : target.StartsWith(f.InvalidPrefix, StringComparison.Ordinal) && f.InvalidPrefix.Length > 0 ? Fault.Invalid
             : n <= f.TooManyRequestsFirst && target.StartsWith(f.TooManyRequestsFirstPrefix, StringComparison.Ordinal) ? Fault.TooMany
@@ -317,7 +320,7 @@ public sealed class ProviderFakes : IAsyncDisposable
         if (fault == Fault.None)
         {
             acceptedByChannel.AddOrUpdate(channel, 1, (_, v) => v + 1);
-            if (accepted.AddOrUpdate(key, 1, (_, v) => v + 1) > 1)
+            if ((calls.AddOrUpdate(key, 1, (_, v) => v + 1) & uint.MaxValue) > 1)
             {
                 Interlocked.Increment(ref duplicates);
                 duplicateKeys.TryAdd((channel, eventId ?? "", target), 0);
