@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Contracts;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Errors;
+using Streamiz.Kafka.Net.Kafka;
+using Streamiz.Kafka.Net.Kafka.Internal;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.Stream;
 
@@ -35,6 +37,8 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     private Task watchdog = Task.CompletedTask;
     private Task errorReplacement = Task.CompletedTask;
     private readonly Queue<DateTimeOffset> errorReplacements = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<KafkaStream, AdminClientTracker> clients = new();
+    private readonly List<AdminClientTracker> trackers = []; // every instance's, kept (small) so tests can count what is open
 
     /// <summary>A topology that goes into ERROR after it ran is replaced at most this often per window; then it fails.</summary>
     private const int MaxErrorReplacements = 3;
@@ -133,7 +137,15 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
     {
         var builder = new StreamBuilder();
         NotificationTopology.Build(builder, TopologySettings.From(streamOptions, registry, time, loggerFactory));
-        var created = new KafkaStream(builder.Build(), CreateStreamConfig(streamOptions, loggerFactory));
+        var config = CreateStreamConfig(streamOptions, loggerFactory);
+        var supplier = new AdminClientTracker(new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config));
+        var created = new KafkaStream(builder.Build(), config, supplier);
+        clients.Add(created, supplier);
+        lock (trackers)
+        {
+            trackers.Add(supplier);
+        }
+
         created.StateChanged += (oldState, newState) =>
         {
             lock (gate)
@@ -309,6 +321,25 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         }
 
         await disposing.ConfigureAwait(false);
+        DisposeLeftoverClients(instance);
+    }
+
+    /// <summary>Admin clients of a disposed instance that Streamiz left open (see <see cref="AdminClientTracker"/>).</summary>
+    private void DisposeLeftoverClients(KafkaStream instance)
+    {
+        if (clients.TryGetValue(instance, out var tracker))
+        {
+            tracker.DisposeLeftovers();
+        }
+    }
+
+    /// <summary>Admin clients handed to Streamiz and not disposed, over every instance this runner made (for tests).</summary>
+    internal int OpenAdminClients()
+    {
+        lock (trackers)
+        {
+            return trackers.Sum(t => t.Open);
+        }
     }
 
     /// <summary>The Streamiz configuration made from the options: every guarantee, interval and handler explicit.</summary>
@@ -388,7 +419,9 @@ public sealed class NotificationTopologyRunner : IAsyncDisposable
         await replacing.ConfigureAwait(false);
 
         // KafkaStream.Dispose blocks until the threads have committed, flushed their stores and stopped.
-        await Task.Run(Current.Dispose).ConfigureAwait(false);
+        var current = Current;
+        await Task.Run(current.Dispose).ConfigureAwait(false);
+        DisposeLeftoverClients(current);
         registry.Dispose();
         stopping.Dispose();
         ProcessorLog.Stopped(logger, applicationId);

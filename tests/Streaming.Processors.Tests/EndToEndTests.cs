@@ -54,8 +54,11 @@ public sealed class EndToEndTests(LocalStackFixture fx)
         try
         {
             PublishReceipt receipt, scheduled;
+            NotificationTopologyRunner first;
             await using (var runner = await NotificationTopologyRunner.StartAsync(options, cancellationToken: ct))
             {
+                first = runner;
+                Assert.True(runner.OpenAdminClients() > 0); // the count sees Streamiz's admin clients at all
                 // Running = partitions assigned (a new group takes ~3 s on the mock): only then is "3 s from now" still ahead.
                 await runner.WaitUntilRunningAsync(TimeSpan.FromSeconds(60), ct);
                 receipt = await publisher.PublishAsync(request, ct);
@@ -89,6 +92,9 @@ public sealed class EndToEndTests(LocalStackFixture fx)
                 await Eventually.TrueAsync(() => runner.PollCount() > polls, TimeSpan.FromSeconds(10), "the stream thread's poll count grows");
                 Assert.Equal(0, runner.Restarts);
             }
+
+            // Streamiz never disposes the global-table thread's admin client; the runner does, once the instance is disposed.
+            Assert.Equal(0, first.OpenAdminClients());
 
             // Restart on an empty state folder: the dedup store is restored from its changelog on the embedded
             // cluster, so a replayed eventId is still a duplicate, and the committed offsets skip what was done.
