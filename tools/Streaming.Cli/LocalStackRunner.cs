@@ -76,7 +76,10 @@ internal sealed class LocalStackRunner(UpOptions options)
             await WriteSummaryAsync(file, stack, final);
         }
 
-        Say($"requested {final.Accepted}, final {final.Final}, held {final.Held}, lost {final.Pending.Count}, duplicates at provider {stack.Fakes.Duplicates}");
+        // Stopped by a signal, the requests without a final outcome are the ones still in flight (the embedded cluster
+        // stops with the process, so they stay that way); after --until-drained gave up, they are the missing ones.
+        var notFinal = ct.IsCancellationRequested ? "in flight at stop" : "lost";
+        Say($"requested {final.Accepted}, final {final.Final}, held {final.Held}, {notFinal} {final.Pending.Count}, duplicates at provider {stack.Fakes.Duplicates}");
         return exitCode;
     }
 
