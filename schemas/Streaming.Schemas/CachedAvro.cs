@@ -35,7 +35,7 @@ public sealed class CachedAvroSerializer<T> : IAsyncSerializer<T>, ISerializer<T
 
     private readonly ISchemaRegistryClient registry;
     private readonly bool autoRegister;
-    private readonly SpecificWriter<T> writer = new(WriterSchema);
+    private readonly SpecificWriter<T> writer = new(new PrimitiveFastWriter(WriterSchema));
     private readonly ConcurrentDictionary<(string Topic, MessageComponentType Component), Task<int>> ids = new();
 
     public CachedAvroSerializer(ISchemaRegistryClient registry, bool autoRegister = true)
