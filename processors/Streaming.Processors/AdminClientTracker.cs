@@ -61,8 +61,8 @@ internal sealed class AdminClientTracker(IKafkaSupplier inner) : IKafkaSupplier
 
     public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config) => inner.GetGlobalConsumer(config);
 
-    /// <summary>Disposes every admin client still open; call once the KafkaStream has been disposed. Returns how many there were.</summary>
-    public int DisposeLeftovers()
+    /// <summary>Disposes every admin client still open; call once the KafkaStream has been disposed.</summary>
+    public void DisposeLeftovers()
     {
         List<OnceDisposedAdminClient> open;
         lock (admins)
@@ -74,8 +74,6 @@ internal sealed class AdminClientTracker(IKafkaSupplier inner) : IKafkaSupplier
         {
             admin.DisposeOnce();
         }
-
-        return open.Count;
     }
 }
 
