@@ -283,8 +283,11 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
                 Thread.Sleep(5); // blocking is expected inside a rebalance callback; bounded by DrainTimeout
             }
 
+            // Stored, not committed here: with enable.auto.commit librdkafka commits the stored offsets of revoked partitions
+            // itself, and the group waits for that commit before it moves on. A synchronous Commit() from this callback
+            // waited forever once when the revocation came from Close() in a cooperative-sticky group (its reply never
+            // came while close was serving this callback), which hung the sender's stop.
             StoreOffsets(c, states);
-            TryCommit(c);
             SenderLog.Revoked(logger, options.Channel, string.Join(",", tps), states.Sum(s => s.Unfinished()));
         }
 
