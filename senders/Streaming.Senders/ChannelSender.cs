@@ -58,6 +58,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     private volatile bool stopping;
     private volatile bool aborted;
     private int stopped;
+    private long abandonedTeardowns;
     private long delivered, failed, expired, retried, deadLettered, skipped;
 
     public ChannelSender(ChannelSenderOptions options, ProvidersOptions providers, IDeliveryLog log, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, INotificationProvider? provider = null)
@@ -87,6 +88,9 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     /// <summary>Completes when the consumer got its first partition assignment (a new group takes a few seconds).</summary>
     public Task Assigned => assigned.Task;
+
+    /// <summary>Teardown calls at stop (consumer close, handle destroy) abandoned after <see cref="ChannelSenderOptions.CloseTimeout"/>.</summary>
+    public long AbandonedTeardowns => Interlocked.Read(ref abandonedTeardowns);
 
     public SenderStats Stats => new(
         Interlocked.Read(ref delivered), Interlocked.Read(ref failed), Interlocked.Read(ref expired), Interlocked.Read(ref retried),
@@ -166,8 +170,12 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         }
 
         await Task.WhenAll(laneTasks).ConfigureAwait(false);
-        producer?.Flush(TimeSpan.FromSeconds(10));
-        producer?.Dispose();
+        if (producer is { } p)
+        {
+            p.Flush(TimeSpan.FromSeconds(10));
+            Teardown(p.Dispose, "destroying the producer");
+        }
+
         registry?.Dispose();
         SenderLog.Stopped(logger, options.Channel, !abort);
     }
@@ -424,18 +432,37 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         {
             stopWork.Cancel(); // anything still running after the drain deadline is abandoned uncommitted
             StoreOffsets(c, partitions.Values);
-            TryCommit(c);
-            try
+            var left = Teardown(() =>
             {
-                c.Close();
-            }
-            catch (KafkaException)
+                TryCommit(c);
+                try
+                {
+                    c.Close(); // revokes through OnRevoked on this thread, commits what is stored, leaves the group
+                }
+                catch (KafkaException)
+                {
+                    // leaving the group failed; the coordinator times the member out
+                }
+            }, "committing and leaving the group (consumer close)");
+            if (!left)
             {
-                // leaving the group failed; the coordinator times the member out
+                return; // still running on its own thread: destroying the handle under it would crash the process
             }
         }
 
-        c.Dispose();
+        Teardown(c.Dispose, "destroying the consumer");
+    }
+
+    private bool Teardown(Action call, string step)
+    {
+        if (ClientTeardown.Run(call, options.CloseTimeout, $"sender-{options.Channel}-teardown"))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref abandonedTeardowns);
+        SenderLog.TeardownAbandoned(logger, options.Channel, step, options.CloseTimeout);
+        return false;
     }
 
     private void Maintain(IConsumer<string?, byte[]?> c)

@@ -73,6 +73,12 @@ public sealed class ChannelSenderOptions
     /// <summary>How long shutdown and revocation wait for running work before giving up (unfinished work is not committed).</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long each librdkafka teardown call at stop (the consumer leaving its group, a client's handle destroyed) may
+    /// take before it is abandoned with an error; neither has a timeout of its own (see <see cref="ClientTeardown"/>).
+    /// </summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Bound from "Kafka:Consumer" (then "Senders:&lt;channel&gt;:Consumer").</summary>
     public ConsumerConfig Consumer { get; set; } = new();
 

@@ -1,0 +1,49 @@
+namespace Streaming.Senders;
+
+/// <summary>
+/// Runs one blocking librdkafka teardown call (<c>Close()</c>, <c>Dispose()</c>) with a deadline.
+/// </summary>
+/// <remarks>
+/// Why: librdkafka's consumer close and handle destroy wait for the group leave and for every internal thread, with no
+/// timeout of their own, and both have hung in the field (a close stuck on its final rebalance, a destroy waiting on a
+/// broker thread). A sender whose stop never returns holds its pod until it is killed, and a test run until CI gives
+/// up. Past the deadline the call is abandoned on its own background thread (it cannot be cancelled), the caller is
+/// told, and the handle is left to the process: the group coordinator times the member out after
+/// <c>session.timeout.ms</c>, exactly as after a crash, and nothing uncommitted is lost because offsets only cover
+/// outcomes that are already durable.
+/// </remarks>
+public static class ClientTeardown
+{
+    /// <summary>
+    /// Runs <paramref name="call"/> and waits up to <paramref name="timeout"/>. Returns <c>true</c> when it finished
+    /// (rethrowing what it threw), <c>false</c> when it was abandoned still running.
+    /// </summary>
+    public static bool Run(Action call, TimeSpan timeout, string name)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                call();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        })
+        {
+            IsBackground = true, // an abandoned call must not keep the process alive at exit
+            Name = name,
+        };
+        thread.Start();
+        if (!thread.Join(timeout))
+        {
+            return false;
+        }
+
+        failure?.Throw();
+        return true;
+    }
+}
