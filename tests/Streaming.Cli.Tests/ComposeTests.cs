@@ -49,7 +49,7 @@ public sealed class ComposeTests
         },
     };
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void compose_file_parses_and_has_the_whole_stack()
     {
         var services = Services().Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
@@ -57,7 +57,7 @@ public sealed class ComposeTests
         Assert.All(expected, s => Assert.Contains(s, services));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void every_setting_the_compose_file_passes_to_a_host_exists_in_that_hosts_options()
     {
         var checkedKeys = 0;
@@ -101,7 +101,7 @@ public sealed class ComposeTests
         Assert.True(checkedKeys >= 20, $"only {checkedKeys} settings checked");
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void the_lag_monitor_command_in_the_compose_file_is_a_valid_cli_invocation()
     {
         var service = (YamlMappingNode)Services()["lag-monitor"];

@@ -6,7 +6,7 @@ namespace Streaming.Cli.Tests;
 
 public sealed partial class DashboardTests
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task every_metric_the_dashboard_queries_is_one_the_platform_exports()
     {
         var exported = await MetricNames.ExportedAsync();

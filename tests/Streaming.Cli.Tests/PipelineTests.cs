@@ -30,7 +30,7 @@ public sealed class PipelineTests
         return (await response.Content.ReadFromJsonAsync<AcceptedNotification>(ct))!.EventId;
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task one_trace_follows_a_notification_from_the_api_through_kafka_to_the_provider_call()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -58,7 +58,7 @@ public sealed class PipelineTests
         Assert.Contains("Streaming.Senders", sources);      // the provider call, parent from the channel record's header
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task dlq_replay_after_the_provider_recovers_delivers_each_message_once_and_the_status_export_matches_the_delivery_log()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -23,7 +23,7 @@ public sealed class UpCommandTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task up_until_drained_delivers_every_request_once_and_loses_none()
     {
         var (exit, s) = await RunUp();
@@ -45,7 +45,7 @@ public sealed class UpCommandTests
         Assert.True(s.GetProperty("max_lag").TryGetProperty("streaming-processor", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task up_with_twenty_percent_transient_provider_errors_still_loses_nothing()
     {
         var (exit, s) = await RunUp("--provider-faults", "error=0.2");
@@ -55,7 +55,7 @@ public sealed class UpCommandTests
         Assert.True(s.GetProperty("outcomes").GetProperty("delivered").GetInt64() > 200, s.ToString());
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task up_stops_in_order_on_a_termination_signal()
     {
         // As its own process, the way a newcomer runs it: the embedded web hosts claim SIGINT and SIGTERM for themselves,

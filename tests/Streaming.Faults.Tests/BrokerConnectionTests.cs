@@ -8,7 +8,7 @@ namespace Streaming.Faults.Tests;
 /// <summary>Fault 1: the brokers become unreachable mid-stream and come back (through <see cref="KafkaProxy"/>).</summary>
 public sealed class BrokerConnectionTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task clients_pointed_at_the_proxy_reach_the_brokers_only_through_it_and_a_cut_stops_them_until_restored()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -61,7 +61,7 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
         Assert.True(proxy.ConnectionsAccepted > accepted, "the clients reconnected through the proxy");
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_sender_cut_off_from_the_brokers_longer_than_its_session_resumes_without_losing_or_doubling_a_message()
     {
         const int count = 1500;
@@ -111,7 +111,7 @@ public sealed class BrokerConnectionTests(LocalStackFixture fx)
     /// runner's stall watchdog that case delivers nothing after the restore. With it, the instance is replaced and the
     /// restored dedup store absorbs the re-read requests.
     /// </remarks>
-    [Theory]
+    [Theory(Timeout = TestLimits.TimeoutMs)]
     [InlineData(1_000)]
     [InlineData(60_000)]
     public async Task the_topology_and_a_sender_cut_off_from_the_brokers_longer_than_their_sessions_resume_and_each_request_reaches_the_provider_once(long commitIntervalMs)

@@ -6,7 +6,7 @@ namespace Streaming.Faults.Tests;
 /// <summary>Fault 5: the delivery log cannot be written (its disk fails) while traffic flows, then recovers.</summary>
 public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_failing_delivery_log_holds_the_offset_before_the_unlogged_message_and_after_recovery_every_message_has_one_outcome()
     {
         const int count = 600;
@@ -67,7 +67,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         Assert.Equal(0, account.ProviderDuplicates);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_delivery_log_that_cannot_be_read_either_delays_messages_but_dead_letters_none()
     {
         const int count = 400;

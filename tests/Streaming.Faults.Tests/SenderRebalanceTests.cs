@@ -11,7 +11,7 @@ namespace Streaming.Faults.Tests;
 /// </summary>
 public sealed class SenderRebalanceTests(LocalStackFixture fx)
 {
-    [Theory]
+    [Theory(Timeout = TestLimits.TimeoutMs)]
     [InlineData(PartitionAssignmentStrategy.Range)]
     [InlineData(PartitionAssignmentStrategy.CooperativeSticky)]
     public async Task a_second_instance_joining_and_the_first_leaving_under_load_leave_one_outcome_per_message_and_no_duplicate_send(PartitionAssignmentStrategy strategy)

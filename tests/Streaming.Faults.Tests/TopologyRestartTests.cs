@@ -15,7 +15,7 @@ namespace Streaming.Faults.Tests;
 /// </remarks>
 public sealed class TopologyRestartTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_topology_replaced_mid_stream_restores_dedup_from_the_changelog_and_the_provider_sees_each_request_once()
     {
         const int count = 800;

@@ -6,7 +6,7 @@ namespace Streaming.Monitoring.Tests;
 
 public sealed class LagMonitorTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_stopped_group_shows_growing_lag_and_a_non_ok_status_then_ok_after_it_resumes_and_catches_up()
     {
         var topic = fx.NewTopic("lag");
@@ -38,7 +38,7 @@ public sealed class LagMonitorTests(LocalStackFixture fx)
         await resumed.StopAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_group_that_never_committed_is_reported_as_stop()
     {
         var topic = fx.NewTopic("lag-stop");

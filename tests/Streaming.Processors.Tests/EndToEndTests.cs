@@ -10,7 +10,7 @@ namespace Streaming.Processors.Tests;
 /// <summary>The real topology on the embedded cluster, Avro through the local registry, from the producer library to channel topics.</summary>
 public sealed class EndToEndTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task published_requests_reach_the_channel_topics_and_dedup_survives_a_restart_from_the_changelog()
     {
         var ct = TestContext.Current.CancellationToken;

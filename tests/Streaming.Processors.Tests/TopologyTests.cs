@@ -13,7 +13,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
 {
     private static string Header(Headers headers, string name) => Encoding.UTF8.GetString(headers.GetLastBytes(name));
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void request_for_a_known_user_is_rendered_and_sent_on_the_requested_channel_keyed_by_user()
     {
         using var h = new TopologyHarness(fx);
@@ -33,7 +33,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(h.Dlq.ReadKeyValueList());
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void duplicate_event_id_produces_one_output_and_a_duplicate_status()
     {
         using var h = new TopologyHarness(fx);
@@ -49,7 +49,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("duplicate", "duplicate-event-id"), (status.Message.Value.outcome, status.Message.Value.reason));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void the_same_event_id_after_the_dedup_horizon_is_processed_again()
     {
         using var h = new TopologyHarness(fx);
@@ -63,7 +63,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(Drain(h.Statuses));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void remembered_event_ids_are_purged_once_past_the_horizon()
     {
         using var h = new TopologyHarness(fx);
@@ -79,7 +79,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(store.All());
     }
 
-    [Theory]
+    [Theory(Timeout = TestLimits.TimeoutMs)]
     [InlineData("unknown-category")]
     [InlineData("invalid-priority")]
     [InlineData("unknown-channel")]
@@ -109,7 +109,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(Drain(h.Email));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void opted_out_sms_is_suppressed_with_a_status_and_email_is_still_sent()
     {
         using var h = new TopologyHarness(fx);
@@ -124,7 +124,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("suppressed", "opted-out", "sms", "+14155550100"), (status.outcome, status.reason, status.channel, status.target));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void the_most_specific_rule_wins_over_a_wildcard_opt_out()
     {
         using var h = new TopologyHarness(fx);
@@ -141,7 +141,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal("opted-out", Assert.Single(Drain(h.Statuses)).Message.Value.reason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void mandatory_category_bypasses_opt_outs_and_global_unsubscribe()
     {
         using var h = new TopologyHarness(fx);
@@ -160,7 +160,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("evt-mand-01", "suppressed", "unsubscribed"), (suppressed.eventId, suppressed.outcome, suppressed.reason));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void quiet_hours_defer_a_normal_request_and_release_it_at_the_end_of_the_window()
     {
         using var h = new TopologyHarness(fx);
@@ -186,7 +186,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(Drain(h.Sms));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void high_priority_requests_are_not_held_by_quiet_hours()
     {
         using var h = new TopologyHarness(fx);
@@ -201,7 +201,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(Drain(h.Statuses));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void scheduled_send_is_held_and_released_when_due()
     {
         using var h = new TopologyHarness(fx);
@@ -225,7 +225,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal("evt-sched-01", Header(email.Message.Headers, HeaderNames.EventId));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void user_with_two_ios_and_one_android_device_gets_three_push_messages()
     {
         using var h = new TopologyHarness(fx);
@@ -246,7 +246,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("fcm", "android-token-1", "android"), (fcm.channel, fcm.target, fcm.platform));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void automatic_channel_is_the_first_reachable_allowed_one_in_the_users_order()
     {
         using var h = new TopologyHarness(fx);
@@ -264,7 +264,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(Drain(h.Sms));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void addresses_in_the_request_override_the_profile()
     {
         using var h = new TopologyHarness(fx);
@@ -279,7 +279,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal("+442071838750", Assert.Single(Drain(h.Sms)).Message.Value.target);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void automatic_request_for_an_unsubscribed_user_is_suppressed_not_dropped()
     {
         using var h = new TopologyHarness(fx);
@@ -293,7 +293,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("suppressed", "unsubscribed", "email"), (status.outcome, status.reason, status.channel));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void template_is_rendered_in_the_users_locale_falling_back_to_language_then_default()
     {
         using var h = new TopologyHarness(fx);
@@ -308,7 +308,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("en", "Hi Jean, a new sign-in from iPhone just happened."), (mails[1].locale, mails[1].body));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void templates_from_the_topic_override_the_catalogue_per_locale_and_may_be_new()
     {
         using var h = new TopologyHarness(fx);
@@ -332,7 +332,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(h.Dlq.ReadKeyValueList());
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void a_broken_template_on_the_topic_dead_letters_its_requests_at_render()
     {
         using var h = new TopologyHarness(fx);
@@ -345,7 +345,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("template-error", "render"), (Header(dead.Message.Headers, HeaderNames.DlqReason), Header(dead.Message.Headers, HeaderNames.DlqStage)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void poison_bytes_go_to_the_dlq_with_reason_and_the_next_record_is_still_processed()
     {
         var counted = 0L;
@@ -385,7 +385,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.True(Interlocked.Read(ref counted) >= 1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void unknown_user_goes_to_the_dlq_as_unknown_recipient_with_a_status()
     {
         using var h = new TopologyHarness(fx);
@@ -400,7 +400,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("dead_lettered", "unknown-recipient", "none"), (status.outcome, status.reason, status.channel));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void unknown_template_and_missing_address_are_dead_lettered_with_their_reason()
     {
         using var h = new TopologyHarness(fx);
@@ -415,7 +415,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(["unknown-template", "no-recipient-address"], reasons);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void a_requested_channel_without_address_fails_alone_and_the_others_are_sent()
     {
         using var h = new TopologyHarness(fx);
@@ -429,7 +429,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Empty(h.Dlq.ReadKeyValueList());
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void expired_request_gets_an_expired_status_and_no_message()
     {
         using var h = new TopologyHarness(fx);
@@ -444,7 +444,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(("expired", "expired"), (status.outcome, status.reason));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void a_held_request_that_expires_before_release_ends_as_expired()
     {
         using var h = new TopologyHarness(fx);
@@ -460,7 +460,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal(["scheduled", "expired"], Drain(h.Statuses).Select(s => s.Message.Value.outcome));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void channel_messages_carry_the_requests_trace_context_and_event_id()
     {
         using var h = new TopologyHarness(fx);
@@ -474,7 +474,7 @@ public sealed class TopologyTests(LocalStackFixture fx)
         Assert.Equal("evt-trace-01", Header(sms.Message.Headers, HeaderNames.EventId));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void with_tracing_on_the_routing_span_is_a_child_of_the_request_and_parent_of_the_message()
     {
         using var listener = new ActivityListener

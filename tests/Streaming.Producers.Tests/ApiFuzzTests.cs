@@ -58,7 +58,7 @@ public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
 
     private static Gen<string> Pick(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task random_bodies_get_202_or_a_4xx_with_a_reason_never_a_5xx_and_only_202s_reach_kafka()
     {
         var accepted = 0;
@@ -80,7 +80,7 @@ public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.True(accepted > 0 && statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 0, "statuses seen: " + string.Join(", ", statuses));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task invalid_utf8_and_wrong_content_types_are_rejected_with_a_reason()
     {
         Assert.Equal(HttpStatusCode.BadRequest, await Post([0x7B, 0x22, 0x75, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D])); // {"u":"<invalid>"}

@@ -6,7 +6,7 @@ namespace Streaming.Producers.Tests;
 
 public sealed class ApiKeyTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task keys_rotate_without_a_restart_when_configuration_changes()
     {
         const string oldKey = "rotating-old-key-000000";
@@ -31,7 +31,7 @@ public sealed class ApiKeyTests(LocalStackFixture fx)
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync(ApiHarness.ValidBody(), newKey)).StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void keys_are_stored_as_sha256_hashes_and_matched_only_by_hash()
     {
         var hash = ApiClient.HashKey("secret-key");

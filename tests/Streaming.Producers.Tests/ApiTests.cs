@@ -15,7 +15,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
 
     public ValueTask DisposeAsync() => api.DisposeAsync();
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task valid_request_gets_202_with_event_id_and_one_avro_event_whose_schema_id_resolves()
     {
         var response = await api.PostAsync(ApiHarness.ValidBody("api-user-1"));
@@ -40,7 +40,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal("account-service", Encoding.UTF8.GetString(raw.Message.Headers.GetLastBytes(HeaderNames.SourceService)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task same_idempotency_key_returns_the_same_event_id_and_writes_one_event()
     {
         var first = await api.PostAsync(ApiHarness.ValidBody("idem-user"), idempotencyKey: "order-42-paid");
@@ -59,7 +59,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(2, fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task idempotency_key_reused_with_another_body_is_422_and_writes_nothing_more()
     {
         var first = await api.PostAsync(ApiHarness.ValidBody("reuse-a"), idempotencyKey: "k-reused");
@@ -70,7 +70,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(1, fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task missing_or_unknown_api_key_is_401_with_a_problem_body()
     {
         await AssertProblem(await api.PostAsync(ApiHarness.ValidBody(), key: null), HttpStatusCode.Unauthorized, "unauthorized");
@@ -78,7 +78,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(0, fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task category_outside_the_clients_allow_list_is_403()
     {
         var body = new { userId = "u1", category = "security", templateId = "login-alert" };
@@ -107,7 +107,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         { """{"userId":"u1",""", "malformed-json", "" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestLimits.TimeoutMs)]
     [MemberData(nameof(InvalidBodies))]
     public async Task invalid_request_is_400_with_a_reason_and_nothing_reaches_kafka(string json, string code, string message)
     {
@@ -118,7 +118,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(0, fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task body_over_the_limit_is_413_and_nothing_reaches_kafka()
     {
         var json = JsonSerializer.Serialize(new
@@ -131,7 +131,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(0, fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_client_over_its_rate_limit_gets_429_with_retry_after()
     {
         var statuses = new List<HttpStatusCode>();
@@ -152,7 +152,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(statuses.Count(s => s == HttpStatusCode.Accepted), fx.RecordCount(api.Topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task contact_endpoints_write_users_devices_preferences_and_a_device_tombstone()
     {
         // The contact tables are platform-wide topics; find this test's records by its unique user.
@@ -180,7 +180,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.False(Assert.Single(prefs.rules).optedIn);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task contact_writes_are_validated_and_need_the_contacts_permission()
     {
         await AssertProblem(await Send(HttpMethod.Put, "/v1/users/u1", new { timeZone = "Mars/Olympus" }), HttpStatusCode.BadRequest, "invalid-time-zone");
@@ -189,7 +189,7 @@ public sealed class ApiTests(LocalStackFixture fx) : IAsyncLifetime
         await AssertProblem(await Send(HttpMethod.Put, "/v1/users/u1", new { email = "x@example.com" }, ApiHarness.OrdersKey), HttpStatusCode.Forbidden, "contacts-not-allowed");
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task openapi_document_describes_every_endpoint()
     {
         var doc = await api.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);

@@ -28,7 +28,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Parameters = new Dictionary<string, string> { ["author"] = "Bob", ["snippet"] = "Nice!" },
     };
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task publishes_avro_keyed_by_user_with_trace_context_and_source_service_headers()
     {
         var topic = fx.NewTopic("pub");
@@ -55,7 +55,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.StartsWith("00-" + parent.TraceId, traceparent);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task invalid_request_throws_a_typed_error_listing_every_problem_and_sends_nothing()
     {
         var topic = fx.NewTopic("pub-invalid");
@@ -68,7 +68,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Equal(0, fx.RecordCount(topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task one_users_requests_share_a_partition_and_keep_their_order()
     {
         var topic = fx.NewTopic("pub-order");
@@ -81,7 +81,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"order-evt-{i:D4}"), read);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task unreachable_schema_registry_fails_with_a_publish_error_not_a_hang()
     {
         var topic = fx.NewTopic("pub-noregistry");
@@ -95,7 +95,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Equal(0, fx.RecordCount(topic));
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_service_adds_the_publisher_in_one_line_from_configuration()
     {
         var topic = fx.NewTopic("pub-di");
@@ -119,7 +119,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Equal("billing-service", Assert.Single(fx.Read<NotificationRequested>(topic, 1)).Value!.sourceService);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void missing_configuration_is_reported_at_start_with_the_setting_name()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -133,7 +133,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Contains("SchemaRegistry:Url", ex.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void validator_checks_time_bounds_against_the_injected_clock()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -155,7 +155,7 @@ public sealed class PublisherTests(LocalStackFixture fx)
         Assert.Empty(evt.channels); // automatic channel choice
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_device_put_followed_at_once_by_its_delete_ends_as_a_tombstone()
     {
         using var contacts = new ContactInfoPublisher(Microsoft.Extensions.Options.Options.Create(Options("unused")));

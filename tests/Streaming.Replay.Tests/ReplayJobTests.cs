@@ -54,7 +54,7 @@ public sealed class ReplayJobTests(LocalStackFixture fx)
         return topic;
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_days_delivery_statuses_export_to_json_lines_with_counts_per_outcome()
     {
         var topic = WriteStatuses(out var expected);
@@ -88,7 +88,7 @@ public sealed class ReplayJobTests(LocalStackFixture fx)
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task filters_combine_and_dry_run_only_counts()
     {
         var topic = WriteStatuses(out _);
@@ -110,7 +110,7 @@ public sealed class ReplayJobTests(LocalStackFixture fx)
         Assert.Equal(expected, result.ByOutcome["failed"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task csv_export_has_a_header_and_one_row_per_record_within_explicit_offsets()
     {
         var topic = WriteStatuses(out _);
@@ -141,7 +141,7 @@ public sealed class ReplayJobTests(LocalStackFixture fx)
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task dlq_entries_republish_to_their_original_topic_without_dlq_headers_and_marked_as_replayed()
     {
         var original = fx.NewTopic("orig-sms");
@@ -189,7 +189,7 @@ public sealed class ReplayJobTests(LocalStackFixture fx)
         });
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_topic_without_a_natural_destination_needs_an_explicit_one()
     {
         var topic = WriteStatuses(out _);

@@ -70,28 +70,28 @@ internal static class AdapterScenario
 
 public sealed class ApnsAdapterTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public Task apns_delivers_retries_transient_honours_retry_after_and_tombstones_unregistered_tokens()
         => AdapterScenario.RunAsync(fx, Channels.Apns, "a0b1c2d3e4f5a0b1c2d3e4f5", "invalid-a0b1c2", "flaky-a0b1c2", "throttle-a0b1c2", "invalid-token");
 }
 
 public sealed class FcmAdapterTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public Task fcm_delivers_retries_transient_honours_retry_after_and_tombstones_unregistered_tokens()
         => AdapterScenario.RunAsync(fx, Channels.Fcm, "fcm-token-ok", "invalid-fcm-token", "flaky-fcm-token", "throttle-fcm-token", "invalid-token");
 }
 
 public sealed class TwilioAdapterTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public Task sms_delivers_retries_transient_honours_retry_after_and_fails_invalid_numbers()
         => AdapterScenario.RunAsync(fx, Channels.Sms, "+4915112345678", "invalid+4915100000000", "flaky+4915100000001", "throttle+4915100000002", "invalid-phone");
 }
 
 public sealed class SendGridAdapterTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public Task email_delivers_retries_transient_honours_retry_after_and_fails_invalid_addresses()
         => AdapterScenario.RunAsync(fx, Channels.Email, "ok@example.com", "invalid@example.com", "flaky@example.com", "throttle@example.com", "invalid-email");
 }

@@ -1,1 +1,2 @@
 [assembly: AssemblyFixture(typeof(Streaming.Testing.LocalStackFixture))]
+[assembly: Streaming.Testing.HangWatch]

@@ -6,7 +6,7 @@ namespace Streaming.Senders.Tests;
 
 public sealed class MalformedInputTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task malformed_record_is_dead_lettered_with_its_reason_and_the_partition_keeps_flowing_and_traces_continue()
     {
         await using var h = await SenderHarness.StartAsync(fx, Channels.Sms);
@@ -31,7 +31,7 @@ public sealed class MalformedInputTests(LocalStackFixture fx)
 
 public sealed class RetriesExhaustedTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task transient_failures_past_the_last_retry_tier_are_dead_lettered_with_a_status()
     {
         await using var h = await SenderHarness.StartAsync(fx, Channels.Email, "error=1", o => o.RetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)]);
@@ -54,7 +54,7 @@ public sealed class RetriesExhaustedTests(LocalStackFixture fx)
 
 public sealed class AlreadyDeliveredTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_redelivered_record_already_delivered_per_the_log_is_skipped_without_calling_the_provider()
     {
         await using var h = await SenderHarness.StartAsync(fx, Channels.Fcm);
@@ -102,7 +102,7 @@ public sealed class PipelinedOutcomeTests(LocalStackFixture fx)
         public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the harness disposes the inner log
     }
 
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_lane_sends_its_next_record_while_the_last_outcome_is_written_and_a_repeat_of_that_delivery_is_skipped()
     {
         HeldLog? held = null;

@@ -22,7 +22,7 @@ internal static class Poll
 
 public sealed class CrashTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_sender_killed_mid_batch_and_restarted_leaves_one_final_outcome_per_message_and_no_duplicate_sends()
     {
         const int count = 200;
@@ -59,7 +59,7 @@ public sealed class CrashTests(LocalStackFixture fx)
 
 public sealed class OutageTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task provider_outage_then_recovery_loses_nothing_backs_off_and_opens_then_closes_the_circuit()
     {
         const int count = 30;
@@ -108,7 +108,7 @@ public sealed class OutageTests(LocalStackFixture fx)
 
 public sealed class GracefulStopTests(LocalStackFixture fx)
 {
-    [Fact]
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task a_graceful_stop_mid_batch_drains_what_was_fetched_and_commits_exactly_so_a_restart_redelivers_nothing()
     {
         const int count = 200;

@@ -5,7 +5,7 @@ namespace Streaming.Senders.Tests;
 
 public sealed class RebalanceTests(LocalStackFixture fx)
 {
-    [Theory]
+    [Theory(Timeout = TestLimits.TimeoutMs)]
     [InlineData(Confluent.Kafka.PartitionAssignmentStrategy.Range)]
     [InlineData(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky)]
     public async Task a_second_instance_joining_mid_stream_takes_partitions_without_losing_or_doubling_a_message(Confluent.Kafka.PartitionAssignmentStrategy strategy)

@@ -25,6 +25,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        HangWatch.Start();
         cluster = LocalKafkaCluster.Start();
         registry = await LocalSchemaRegistry.StartAsync();
     }
