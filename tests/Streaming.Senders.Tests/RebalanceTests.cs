@@ -85,7 +85,7 @@ public sealed class CooperativeStopTests(LocalStackFixture fx)
             await second.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             await first.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             var delivered = first.Stats.Delivered + second.Stats.Delivered;
-            await Poll.UntilAsync(() => Task.FromResult(first.Stats.Delivered + second.Stats.Delivered > delivered + 10), TimeSpan.FromSeconds(30), "deliveries under way");
+            await Eventually.TrueAsync(() => first.Stats.Delivered + second.Stats.Delivered > delivered + 10, TimeSpan.FromSeconds(30), "deliveries under way");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.WhenAll(first.StopAsync(TestContext.Current.CancellationToken), second.StopAsync(TestContext.Current.CancellationToken));
