@@ -54,21 +54,6 @@ internal static partial class NotificationPolicy
         public const string Release = "release";
     }
 
-    /// <summary>DeliveryStatus outcomes the topology emits.</summary>
-    public static class Outcomes
-    {
-        public const string Suppressed = "suppressed";
-        public const string Expired = "expired";
-        public const string Duplicate = "duplicate";
-        public const string Deferred = "deferred";
-        public const string Scheduled = "scheduled";
-        public const string DeadLettered = "dead_lettered";
-        public const string Failed = "failed";
-    }
-
-    /// <summary>Channel of a DeliveryStatus about the request as a whole.</summary>
-    public const string NoChannel = "none";
-
     /// <summary>
     /// Checks what can be checked without the user's data; returns the DLQ reason and detail, or null when valid.
     /// A template is known when the catalogue or the templates topic has it (<paramref name="topicTemplateCategory"/>

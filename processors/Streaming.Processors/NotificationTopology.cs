@@ -206,7 +206,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         if (IsDuplicate(request.eventId, now))
         {
             ProcessorMetrics.Duplicate();
-            Status(request, NoChannel, null, Outcomes.Duplicate, Reasons.Duplicate, Derive(origin.Headers, request.eventId), now);
+            Status(request, Outcomes.NoChannel, null, Outcomes.Duplicate, Reasons.Duplicate, Derive(origin.Headers, request.eventId), now);
             return null!;
         }
 
@@ -270,7 +270,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         // Expired before it could be sent.
         if (request.expiresAt is { } expiresAt && Utc(expiresAt) <= now)
         {
-            Status(request, NoChannel, null, Outcomes.Expired, Reasons.Expired, headers, now);
+            Status(request, Outcomes.NoChannel, null, Outcomes.Expired, Reasons.Expired, headers, now);
             return;
         }
 
@@ -450,7 +450,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
     {
         var key = $"{FormatMs(dueAt.ToUnixTimeMilliseconds())}:{origin.Offset:D19}:{request.eventId}";
         held.Put(key, HeldRequest.Encode(origin, reason));
-        Status(request, NoChannel, null, outcome, reason, headers, now);
+        Status(request, Outcomes.NoChannel, null, outcome, reason, headers, now);
     }
 
     private void ReleaseDue()
@@ -543,24 +543,13 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         ProcessorMetrics.DeadLetter(reason, stage);
         ProcessorLog.DeadLettered(settings.Logger, origin.Topic, origin.Partition, origin.Offset, reason, stage, error);
 
-        var headers = new Headers();
-        foreach (var h in origin.Headers)
-        {
-            headers.Add(h.Key, h.GetValueBytes());
-        }
-
-        headers.Add(HeaderNames.DlqReason, Encoding.UTF8.GetBytes(reason));
-        headers.Add(HeaderNames.DlqStage, Encoding.UTF8.GetBytes(stage));
-        headers.Add(HeaderNames.DlqError, Encoding.UTF8.GetBytes(error.Length <= 1000 ? error : error[..1000]));
-        headers.Add(HeaderNames.OriginalTopic, Encoding.UTF8.GetBytes(origin.Topic));
-        headers.Add(HeaderNames.OriginalPartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        headers.Add(HeaderNames.OriginalOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var headers = DeadLetterHeaders.For(origin.Headers, reason, stage, error, new DeadLetterOrigin(origin.Topic, origin.Partition, origin.Offset));
         context.Forward(request?.userId ?? "", new DeadLetterOutput(origin.Key, origin.Value, headers));
 
         // The delivery log explains what happened to every request it can name.
         if (request is not null && reason != Reasons.InvalidEventId)
         {
-            Status(request, NoChannel, null, Outcomes.DeadLettered, reason, Derive(origin.Headers, request.eventId), Now);
+            Status(request, Outcomes.NoChannel, null, Outcomes.DeadLettered, reason, Derive(origin.Headers, request.eventId), Now);
         }
     }
 

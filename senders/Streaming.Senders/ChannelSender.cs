@@ -8,6 +8,7 @@ using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 using Streaming.Senders.Providers;
 
@@ -28,8 +29,6 @@ public sealed record SenderStats(long Delivered, long Failed, long Expired, long
 /// </remarks>
 public sealed class ChannelSender : IHostedService, IAsyncDisposable
 {
-    private static readonly string[] FinalLogOutcomes = ["delivered", "failed", "expired", "dead_lettered"];
-
     private readonly ChannelSenderOptions options;
     private readonly IDeliveryLog log;
     private readonly ILogger logger;
@@ -374,9 +373,8 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
                     continue;
                 }
 
-                if (r.Topic == options.ResolvedRetryTopic && HeaderLong(r.Message.Headers, HeaderNames.NotBefore) is { } notBefore)
+                if (r.Topic == options.ResolvedRetryTopic && RetryHeaders.NotBefore(r.Message.Headers) is { } due)
                 {
-                    var due = DateTimeOffset.FromUnixTimeMilliseconds(notBefore);
                     if (due > time.GetUtcNow())
                     {
                         // Not due yet: rewind and pause only this retry partition until then; every other partition keeps flowing.
@@ -575,7 +573,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     /// </remarks>
     private async Task ProcessAsync(ConsumeResult<string?, byte[]?> r, TaskCompletionSource released, CancellationToken ct)
     {
-        var attempt = (int)(HeaderLong(r.Message.Headers, HeaderNames.Attempt) ?? 1);
+        var attempt = RetryHeaders.AttemptOf(r.Message.Headers);
         if (r.Message.Value is null)
         {
             await DeadLetterAsync(r, null, attempt, "null-value", "A channel record must carry a ChannelNotification.", ct).ConfigureAwait(false);
@@ -601,7 +599,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
         if (n.expiresAt is { } expiresAt && expiresAt.AsUtc() <= time.GetUtcNow())
         {
-            await FinishAsync(r, n, "expired", 0, "expired", null, null, ct).ConfigureAwait(false);
+            await FinishAsync(r, n, Outcomes.Expired, 0, "expired", null, null, ct).ConfigureAwait(false);
             return;
         }
 
@@ -631,7 +629,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             released.TrySetResult();
             try
             {
-                await FinishAsync(r, n, "delivered", attempt, null, null, result.MessageId, ct).ConfigureAwait(false);
+                await FinishAsync(r, n, Outcomes.Delivered, attempt, null, null, result.MessageId, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -645,23 +643,21 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         switch (result.Outcome)
         {
             case ProviderOutcome.InvalidTarget:
-                await FinishAsync(r, n, "failed", attempt, result.Reason ?? "invalid-target", result.Error, null, ct,
+                await FinishAsync(r, n, Outcomes.Failed, attempt, result.Reason ?? "invalid-target", result.Error, null, ct,
                     extra: options.Channel is Channels.Apns or Channels.Fcm
                         ? () => Produce(options.ResolvedDevicesTopic, Topics.DeviceKey(n.userId, n.target), null, null)
                         : null).ConfigureAwait(false);
                 break;
             case ProviderOutcome.Permanent:
-                await FinishAsync(r, n, "failed", attempt, result.Reason ?? "rejected", result.Error, null, ct).ConfigureAwait(false);
+                await FinishAsync(r, n, Outcomes.Failed, attempt, result.Reason ?? "rejected", result.Error, null, ct).ConfigureAwait(false);
                 break;
             default:
                 if (DeliveryPipeline.Tier(options, attempt) is { } delay)
                 {
                     var notBefore = time.GetUtcNow().Add(delay);
-                    var headers = CopyHeaders(r.Message.Headers, HeaderNames.Attempt, HeaderNames.NotBefore);
-                    headers.Add(HeaderNames.Attempt, Ascii(attempt + 1));
-                    headers.Add(HeaderNames.NotBefore, Ascii(notBefore.ToUnixTimeMilliseconds()));
+                    var headers = RetryHeaders.ForNextAttempt(r.Message.Headers, attempt + 1, notBefore);
                     InjectTrace(headers);
-                    await FinishAsync(r, n, "retrying", attempt, result.Reason, result.Error, null, ct,
+                    await FinishAsync(r, n, Outcomes.Retrying, attempt, result.Reason, result.Error, null, ct,
                         extra: () => Produce(options.ResolvedRetryTopic, r.Message.Key, r.Message.Value, headers)).ConfigureAwait(false);
                 }
                 else
@@ -675,14 +671,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     private async Task DeadLetterAsync(ConsumeResult<string?, byte[]?> r, ChannelNotification? n, int attempt, string reason, string? error, CancellationToken ct)
     {
-        var headers = CopyHeaders(r.Message.Headers, HeaderNames.DlqReason, HeaderNames.DlqError, HeaderNames.DlqStage, HeaderNames.OriginalTopic, HeaderNames.OriginalPartition, HeaderNames.OriginalOffset, HeaderNames.Attempt, HeaderNames.NotBefore);
-        headers.Add(HeaderNames.DlqReason, Encoding.UTF8.GetBytes(reason));
-        headers.Add(HeaderNames.DlqError, Encoding.UTF8.GetBytes(error is { Length: > 1000 } ? error[..1000] : error ?? ""));
-        headers.Add(HeaderNames.DlqStage, Encoding.UTF8.GetBytes($"sender-{options.Channel}"));
-        headers.Add(HeaderNames.OriginalTopic, Encoding.UTF8.GetBytes(r.Topic));
-        headers.Add(HeaderNames.OriginalPartition, Ascii(r.Partition.Value));
-        headers.Add(HeaderNames.OriginalOffset, Ascii(r.Offset.Value));
-        headers.Add(HeaderNames.Attempt, Ascii(attempt));
+        var headers = DeadLetterHeaders.For(r.Message.Headers, reason, $"sender-{options.Channel}", error, new DeadLetterOrigin(r.Topic, r.Partition.Value, r.Offset.Value, attempt));
         InjectTrace(headers);
         SenderMetrics.DeadLettersCounter.Add(1, channelTag, new("reason", reason));
         // Provider errors can quote the target ("The 'To' number +49… is not valid"): mask it in the log line.
@@ -697,7 +686,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
             return;
         }
 
-        await FinishAsync(r, n, "dead_lettered", attempt, reason, error, null, ct, extra: DlqRecord).ConfigureAwait(false);
+        await FinishAsync(r, n, Outcomes.DeadLettered, attempt, reason, error, null, ct, extra: DlqRecord).ConfigureAwait(false);
     }
 
     /// <summary>Makes one outcome durable: the log row, the DeliveryStatus record and any extra record, all acknowledged.</summary>
@@ -747,18 +736,18 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
         _ = outcome switch
         {
-            "delivered" => Interlocked.Increment(ref delivered),
-            "failed" => Interlocked.Increment(ref failed),
-            "expired" => Interlocked.Increment(ref expired),
-            "retrying" => Interlocked.Increment(ref retried),
+            Outcomes.Delivered => Interlocked.Increment(ref delivered),
+            Outcomes.Failed => Interlocked.Increment(ref failed),
+            Outcomes.Expired => Interlocked.Increment(ref expired),
+            Outcomes.Retrying => Interlocked.Increment(ref retried),
             _ => Interlocked.Increment(ref deadLettered),
         };
         SenderMetrics.DeliveriesCounter.Add(1, channelTag, providerTag, new("outcome", outcome));
-        if (outcome == "retrying")
+        if (outcome == Outcomes.Retrying)
         {
             SenderMetrics.RetriesCounter.Add(1, channelTag, new("kind", "topic"));
         }
-        else if (outcome == "delivered")
+        else if (outcome == Outcomes.Delivered)
         {
             SenderMetrics.EndToEndHistogram.Record((now - n.requestedAt.AsUtc()).TotalMilliseconds, channelTag);
         }
@@ -780,7 +769,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
                 await write().ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (e is KafkaException or Microsoft.Data.Sqlite.SqliteException or SchemaRegistryException or HttpRequestException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is KafkaException or DeliveryLogUnavailableException or SchemaRegistryException or HttpRequestException && !ct.IsCancellationRequested)
             {
                 SenderLog.DurableWriteFailed(logger, eventId, e.Message);
                 await Task.Delay(delay, time, ct).ConfigureAwait(false);
@@ -811,27 +800,6 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
     /// <summary>Records this sender writes carry its span as their parent (when tracing is on).</summary>
     private static void InjectTrace(Headers headers) => TraceContext.Inject(Activity.Current, headers);
 
-    private static Headers CopyHeaders(Headers? source, params string[] except)
-    {
-        var headers = new Headers();
-        foreach (var h in source ?? [])
-        {
-            if (!except.Contains(h.Key))
-            {
-                headers.Add(h.Key, h.GetValueBytes());
-            }
-        }
-
-        return headers;
-    }
-
-    private static long? HeaderLong(Headers? headers, string name)
-        => headers?.TryGetLastBytes(name, out var bytes) == true
-           && long.TryParse(Encoding.ASCII.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
-
-    private static byte[] Ascii(long value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
-
     private sealed record WorkItem(PartitionProgress Progress, ConsumeResult<string?, byte[]?> Record);
 
-    internal static IReadOnlyList<string> FinalOutcomes => FinalLogOutcomes;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 
 namespace Streaming.Senders;

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Confluent.Kafka;
+using Streaming.DeliveryLog;
 using Streaming.Api;
 using Streaming.Contracts;
 using Streaming.Hosting;

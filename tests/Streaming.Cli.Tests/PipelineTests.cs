@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.LocalStack;
+using Streaming.DeliveryLog;
 using Streaming.Api;
 using Streaming.Contracts;
 using Streaming.Replay;
@@ -42,7 +44,7 @@ public sealed class PipelineTests
             ActivityStopped = stopped.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var stack = await LocalStack.StartAsync(new LocalStackSettings { ApiPort = 0 }, NullLoggerFactory.Instance, (s, t) => DemoData.SeedAsync(s.Contacts, 10, t), ct);
+        await using var stack = await LocalPlatform.StartAsync(new LocalPlatformSettings { ApiPort = 0 }, NullLoggerFactory.Instance, (s, t) => DemoData.SeedAsync(s.Contacts, 10, t), ct);
         using var http = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
         http.DefaultRequestHeaders.Add(ApiKeyAuthenticator.HeaderName, stack.DemoApiKey);
 
@@ -65,7 +67,7 @@ public sealed class PipelineTests
         const int users = 20;
         // Every message fails its first 3 provider calls: 1 attempt + 2 retry tiers, no in-place retries, so each one
         // exhausts its retries and is dead-lettered; the breaker is kept closed so it does not hold them back instead.
-        await using var stack = await LocalStack.StartAsync(new LocalStackSettings
+        await using var stack = await LocalPlatform.StartAsync(new LocalPlatformSettings
         {
             ApiPort = 0,
             ProviderFaults = "fail-first=3",
@@ -84,8 +86,8 @@ public sealed class PipelineTests
             events.Add(await PostAsync(http, Invoice(i), ct));
         }
 
-        async Task<List<Streaming.Senders.DeliveryLogEntry>> Log() => [.. (await stack.DeliveryLog.ReadAllAsync(ct)).Where(e => events.Contains(e.EventId))];
-        static int Distinct(List<Streaming.Senders.DeliveryLogEntry> log, string outcome) => log.Where(e => e.Outcome == outcome).Select(e => e.EventId).Distinct().Count();
+        async Task<List<Streaming.DeliveryLog.DeliveryLogEntry>> Log() => [.. (await stack.DeliveryLog.ReadAllAsync(ct)).Where(e => events.Contains(e.EventId))];
+        static int Distinct(List<Streaming.DeliveryLog.DeliveryLogEntry> log, string outcome) => log.Where(e => e.Outcome == outcome).Select(e => e.EventId).Distinct().Count();
         try
         {
             await Eventually.TrueAsync(() => Distinct(Log().Result, "dead_lettered") == users, TimeSpan.FromSeconds(60), "every message dead-lettered");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using Streaming.LocalStack;
 using Streaming.Api;
 using Streaming.Contracts;
 
@@ -22,7 +23,7 @@ public sealed class SecretsInLogsTests
         // Not disposed: Streamiz keeps the factory of the last topology in a static that a later topology in this test
         // process may still read before its own configuration applies.
         var loggers = LoggerFactory.Create(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
-        await using (var stack = await LocalStack.StartAsync(new LocalStackSettings
+        await using (var stack = await LocalPlatform.StartAsync(new LocalPlatformSettings
         {
             ApiPort = 0,
             ProviderFaults = "error=0.2",

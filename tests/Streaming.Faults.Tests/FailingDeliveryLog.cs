@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using Streaming.DeliveryLog;
 using Streaming.Senders;
 
 namespace Streaming.Faults.Tests;
 
 /// <summary>
-/// The real delivery log behind a switch: while <see cref="FailWrites"/> is on, every append fails the way SQLite fails
-/// when its disk does (SQLITE_IOERR, as a faulted task like the real writer's); <see cref="FailReads"/> does the same to
+/// The real delivery log behind a switch: while <see cref="FailWrites"/> is on, every append fails the way a store fails
+/// when its disk or connection does (as a faulted task, like the real writers); <see cref="FailReads"/> does the same to
 /// the "delivered before?" check. Disposing it leaves the inner log to its owner.
 /// </summary>
 internal sealed class FailingDeliveryLog(IDeliveryLog inner) : IDeliveryLog
 {
-    private const int SqliteIoErr = 10;
     private readonly ConcurrentDictionary<string, byte> failedEvents = new();
     private long failedAppends;
     private long failedReads;
@@ -34,7 +33,7 @@ internal sealed class FailingDeliveryLog(IDeliveryLog inner) : IDeliveryLog
         {
             Interlocked.Increment(ref failedAppends);
             failedEvents.TryAdd(entry.EventId, 0);
-            throw new SqliteException("disk I/O error (injected by the fault test)", SqliteIoErr);
+            throw new DeliveryLogUnavailableException("disk I/O error (injected by the fault test)");
         }
 
         await inner.AppendAsync(entry, cancellationToken);
@@ -46,7 +45,7 @@ internal sealed class FailingDeliveryLog(IDeliveryLog inner) : IDeliveryLog
         if (FailReads)
         {
             Interlocked.Increment(ref failedReads);
-            throw new SqliteException("disk I/O error (injected by the fault test)", SqliteIoErr);
+            throw new DeliveryLogUnavailableException("disk I/O error (injected by the fault test)");
         }
 
         return await inner.WasDeliveredAsync(eventId, channel, target, cancellationToken);

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Avro.Specific;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 using Streaming.Testing;
 
 namespace Streaming.Faults.Tests;
@@ -68,7 +69,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     public SqliteDeliveryLog Log { get; }
 
-    public ProviderFakes Fakes { get; private set; } = null!;
+    public FakeProviders Fakes { get; private set; } = null!;
 
     public ChannelSender Sender { get; private set; } = null!;
 
@@ -102,7 +103,7 @@ internal sealed class PipelineRig : IAsyncDisposable
             }
 
             cluster.CreateTopics(NotificationTopology.InternalTopics(rig.TopologyOptions.ApplicationId));
-            rig.Fakes = await ProviderFakes.StartAsync(faultSpec: "latency=2ms", cancellationToken: ct);
+            rig.Fakes = await FakeProviders.StartAsync(faultSpec: "latency=2ms", cancellationToken: ct);
             rig.Sender = new ChannelSender(new ChannelSenderOptions
             {
                 Channel = Channels.Email,
@@ -117,7 +118,7 @@ internal sealed class PipelineRig : IAsyncDisposable
                 },
                 Producer = new ProducerConfig { BootstrapServers = rig.ClientBootstrap, LingerMs = 1, ReconnectBackoffMaxMs = 500 },
                 SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
-            }, ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log, Logs);
+            }, ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log, Logs);
             await rig.Sender.StartAsync(ct);
             await rig.StartTopologyAsync();
             await rig.Sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 using Streaming.Senders;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 using Streaming.Senders.Tests;
 using Streaming.Testing;
 
@@ -23,7 +24,7 @@ internal sealed class SenderRig : IAsyncDisposable
     private readonly List<ChannelSender> senders = [];
     private readonly List<string> published = [];
 
-    private SenderRig(LocalStackFixture fx, ProviderFakes fakes, ChannelSenderOptions options)
+    private SenderRig(LocalStackFixture fx, FakeProviders fakes, ChannelSenderOptions options)
     {
         this.fx = fx;
         Fakes = fakes;
@@ -34,10 +35,10 @@ internal sealed class SenderRig : IAsyncDisposable
         // Traffic goes straight to the cluster: the rest of the world keeps producing whatever happens to the sender.
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1, EnableIdempotence = true })
             .SetLogHandler((_, _) => { }).Build();
-        Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+        Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
     }
 
-    public ProviderFakes Fakes { get; }
+    public FakeProviders Fakes { get; }
 
     public ChannelSenderOptions Options { get; }
 
@@ -60,7 +61,7 @@ internal sealed class SenderRig : IAsyncDisposable
 
     public static async Task<SenderRig> CreateAsync(LocalStackFixture fx, string channel, string faults, Action<ChannelSenderOptions>? configure = null)
     {
-        var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
+        var fakes = await FakeProviders.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
         var options = SenderTestKit.IsolatedOptions(fx, channel, $"faults-{channel}");
         options.Consumer.HeartbeatIntervalMs = 1000;
         options.Consumer.ReconnectBackoffMaxMs = 500; // reconnect soon after a cut connection is restored

@@ -1,4 +1,5 @@
 using System.Text;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 using Streaming.Testing;
 

@@ -1,5 +1,5 @@
 using Streaming.Contracts;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 using Streaming.Senders.Providers;
 
 namespace Streaming.Senders.Tests;
@@ -7,13 +7,13 @@ namespace Streaming.Senders.Tests;
 /// <summary>What each adapter puts on the wire, checked at the fake without Kafka.</summary>
 public sealed class ProviderRequestTests : IAsyncLifetime
 {
-    private ProviderFakes fakes = null!;
+    private FakeProviders fakes = null!;
     private ProvidersOptions providers = null!;
 
     public async ValueTask InitializeAsync()
     {
-        fakes = await ProviderFakes.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+        fakes = await FakeProviders.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
     }
 
     public async ValueTask DisposeAsync() => await fakes.DisposeAsync();

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 using Streaming.Senders;
 using Streaming.Testing;
 
@@ -18,7 +19,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     private readonly IAsyncSerializer<ChannelNotification> serializer;
     private readonly Confluent.SchemaRegistry.ISchemaRegistryClient registry;
 
-    private SenderHarness(LocalStackFixture fx, ProviderFakes fakes, ChannelSenderOptions options)
+    private SenderHarness(LocalStackFixture fx, FakeProviders fakes, ChannelSenderOptions options)
     {
         this.fx = fx;
         Fakes = fakes;
@@ -29,7 +30,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = fx.BootstrapServers, LingerMs = 1 }).Build();
     }
 
-    public ProviderFakes Fakes { get; }
+    public FakeProviders Fakes { get; }
 
     public ChannelSenderOptions Options { get; }
 
@@ -44,11 +45,11 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public static async Task<SenderHarness> StartAsync(LocalStackFixture fx, string channel, string? faults = null, Action<ChannelSenderOptions>? configure = null, Func<IDeliveryLog, IDeliveryLog>? wrapLog = null)
     {
-        var fakes = await ProviderFakes.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
+        var fakes = await FakeProviders.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
         var options = SenderTestKit.IsolatedOptions(fx, channel, $"snd-{channel}");
         configure?.Invoke(options);
         var harness = new SenderHarness(fx, fakes, options);
-        harness.Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
+        harness.Providers = ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson());
         harness.SenderLog = wrapLog?.Invoke(harness.Log) ?? harness.Log;
         await harness.StartSenderAsync();
         return harness;

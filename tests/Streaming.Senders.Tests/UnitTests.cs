@@ -2,7 +2,8 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Streaming.Senders.Fakes;
+using Streaming.DeliveryLog;
+using Streaming.ProviderFakes;
 using Streaming.Senders.Providers;
 
 namespace Streaming.Senders.Tests;

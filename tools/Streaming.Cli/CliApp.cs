@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streaming.Bench;
 
 namespace Streaming.Cli;
 

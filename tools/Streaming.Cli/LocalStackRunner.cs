@@ -35,7 +35,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         var loggers = Loggers;
         // One meter provider for every part running in this process (the hosts' own telemetry setup is off).
         using var meters = StreamingTelemetry.CreateMeterProvider(new TelemetryOptions { PrometheusPort = options.MetricsPort }, "streaming-local");
-        await using var stack = await LocalStack.StartAsync(new LocalStackSettings
+        await using var stack = await LocalPlatform.StartAsync(new LocalPlatformSettings
         {
             ApiPort = options.ApiPort,
             RegistryPort = options.RegistryPort,
@@ -85,7 +85,7 @@ internal sealed class LocalStackRunner(UpOptions options)
 
     private static void Say(string text) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
 
-    private void PrintAddresses(LocalStack stack)
+    private void PrintAddresses(LocalPlatform stack)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Streaming local stack[/]");
         table.AddColumn("component").AddColumn("address");
@@ -177,7 +177,7 @@ internal sealed class LocalStackRunner(UpOptions options)
     private int drainedChecks;
 
     /// <summary>Null while the run goes on; otherwise the exit code.</summary>
-    private int? CheckDrained(TrackerSnapshot s, IReadOnlyList<GroupLag> lags, Task traffic, LocalStack stack)
+    private int? CheckDrained(TrackerSnapshot s, IReadOnlyList<GroupLag> lags, Task traffic, LocalPlatform stack)
     {
         if (!options.UntilDrained || !traffic.IsCompleted)
         {
@@ -221,7 +221,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         return new Frame(now, s, rps, tracker.Snapshot(), RecordLag(await lag.SampleAsync(ct)));
     }
 
-    private async Task<int> PlainViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
+    private async Task<int> PlainViewAsync(LocalPlatform stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         while (true)
         {
@@ -236,7 +236,7 @@ internal sealed class LocalStackRunner(UpOptions options)
         }
     }
 
-    private async Task<int> LiveViewAsync(LocalStack stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
+    private async Task<int> LiveViewAsync(LocalPlatform stack, OutcomeTracker tracker, LagMonitor lag, Task traffic, CancellationToken ct)
     {
         var exit = 0;
         await AnsiConsole.Live(new Markup("starting…")).StartAsync(async ctx =>
@@ -250,7 +250,7 @@ internal sealed class LocalStackRunner(UpOptions options)
                 requests.AddRow($"{s}", $"[green]{accepted}[/]", $"[yellow]{rejected}[/]", $"[red]{failed}[/]", $"{rps:0}", $"{snapshot.Final}", $"{snapshot.Held}", $"{snapshot.Pending.Count}",
                     $"{snapshot.Latency.P50} / {snapshot.Latency.P95} / {snapshot.Latency.P99}");
 
-                string[] columns = ["delivered", "suppressed", "failed", "retrying", "dead_lettered", "expired"];
+                string[] columns = [Outcomes.Delivered, Outcomes.Suppressed, Outcomes.Failed, Outcomes.Retrying, Outcomes.DeadLettered, Outcomes.Expired];
                 var channels = new Table().Border(TableBorder.Rounded).Title("[bold]Outcomes per channel[/] (latest per message)");
                 channels.AddColumns(["channel", .. columns, "messages on topic"]);
                 foreach (var (channel, outcomes) in snapshot.ByChannel)
@@ -258,7 +258,7 @@ internal sealed class LocalStackRunner(UpOptions options)
                     channels.AddRow([channel, .. columns.Select(c => $"{outcomes.GetValueOrDefault(c)}"), $"{stack.Cluster.RecordCount(Topics.ForChannel(channel))}"]);
                 }
 
-                var requestLevel = string.Join("  ", snapshot.Outcomes.Where(kv => kv.Key is "suppressed" or "deferred" or "duplicate" or "dead_lettered" or "expired").Select(kv => $"{kv.Key} {kv.Value}"));
+                var requestLevel = string.Join("  ", snapshot.Outcomes.Where(kv => kv.Key is Outcomes.Suppressed or Outcomes.Deferred or Outcomes.Duplicate or Outcomes.DeadLettered or Outcomes.Expired).Select(kv => $"{kv.Key} {kv.Value}"));
                 var groups = new Table().Border(TableBorder.Rounded).Title("[bold]Consumer lag[/]");
                 groups.AddColumns("group", "status", "lag (messages)", "lag (s)");
                 foreach (var g in lags)
@@ -278,9 +278,9 @@ internal sealed class LocalStackRunner(UpOptions options)
         return exit;
     }
 
-    private async Task WriteSummaryAsync(FileInfo file, LocalStack stack, TrackerSnapshot s)
+    private async Task WriteSummaryAsync(FileInfo file, LocalPlatform stack, TrackerSnapshot s)
     {
-        string[] reported = ["delivered", "suppressed", "failed", "dead_lettered", "expired", "deferred", "duplicate"];
+        string[] reported = [Outcomes.Delivered, Outcomes.Suppressed, Outcomes.Failed, Outcomes.DeadLettered, Outcomes.Expired, Outcomes.Deferred, Outcomes.Duplicate];
         var summary = new Dictionary<string, object>
         {
             ["requested"] = s.Accepted,

@@ -14,9 +14,6 @@ namespace Streaming.Cli;
 /// </summary>
 internal sealed class OutcomeTracker : IDisposable
 {
-    public static readonly HashSet<string> FinalOutcomes = new(StringComparer.Ordinal) { "delivered", "suppressed", "failed", "dead_lettered", "expired", "duplicate" };
-    private static readonly HashSet<string> HeldOutcomes = new(StringComparer.Ordinal) { "deferred", "scheduled" };
-
     private readonly ConcurrentDictionary<string, RequestState> requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> acceptedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<double> latenciesMs = [];
@@ -97,7 +94,7 @@ internal sealed class OutcomeTracker : IDisposable
         var state = requests.GetOrAdd(status.eventId, _ => new RequestState());
         lock (state)
         {
-            if (status.target is null || status.channel == "none")
+            if (status.target is null || status.channel == Outcomes.NoChannel)
             {
                 state.LatestRequestLevel = status.outcome;
                 state.LatestReason = status.reason;
@@ -107,13 +104,13 @@ internal sealed class OutcomeTracker : IDisposable
                 state.Latest[(status.channel, status.target)] = status.outcome;
             }
 
-            if (FinalOutcomes.Contains(status.outcome))
+            if (Outcomes.Final.Contains(status.outcome))
             {
                 state.FinalOutcomes.Add(status.outcome);
             }
         }
 
-        if (status.outcome == "delivered")
+        if (status.outcome == Outcomes.Delivered)
         {
             latenciesMs.Add((status.occurredAt - status.requestedAt).TotalMilliseconds);
         }
@@ -159,12 +156,12 @@ internal sealed class OutcomeTracker : IDisposable
                     reasons[why] = reasons.GetValueOrDefault(why) + 1;
                 }
 
-                var everyRoutedFinal = state.Routed.All(t => state.Latest.TryGetValue(t, out var o) && FinalOutcomes.Contains(o));
+                var everyRoutedFinal = state.Routed.All(t => state.Latest.TryGetValue(t, out var o) && Outcomes.Final.Contains(o));
                 if (state.FinalOutcomes.Count > 0 && everyRoutedFinal)
                 {
                     done++;
                 }
-                else if (state.Routed.Count == 0 && state.LatestRequestLevel is { } l && HeldOutcomes.Contains(l))
+                else if (state.Routed.Count == 0 && state.LatestRequestLevel is { } l && Outcomes.Held.Contains(l))
                 {
                     held++;
                 }

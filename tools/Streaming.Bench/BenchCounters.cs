@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Streaming.Processors;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>
 /// Channel messages the topology routed in this process, read from its own <see cref="ProcessorMetrics.Routed"/> counter

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Streaming.Senders.Fakes;
+namespace Streaming.ProviderFakes;
 
 /// <summary>
 /// Faults the fakes inject, changeable at run time. Parsed from a spec string such as

@@ -5,7 +5,7 @@ using Streaming.LocalStack;
 using Streaming.Monitoring;
 using Streaming.Producers;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>A stage found records it produced that were never consumed (or counts that differ): the bench fails.</summary>
 internal sealed class BenchFailure(string message) : Exception(message);

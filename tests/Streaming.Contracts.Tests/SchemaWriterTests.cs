@@ -3,7 +3,7 @@ using Avro.IO;
 using Avro.Specific;
 using Streaming.Contracts;
 
-namespace Streaming.Schemas.Tests;
+namespace Streaming.Contracts.Tests;
 
 /// <summary><see cref="PrimitiveFastWriter"/> must write exactly what Apache.Avro's own writer writes, and fail where it fails.</summary>
 public class SchemaWriterTests

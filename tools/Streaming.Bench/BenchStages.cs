@@ -3,15 +3,16 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Streaming.DeliveryLog;
 using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.Monitoring;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>The isolated stages of `streaming bench`, each on its own fresh embedded cluster.</summary>
 internal static class BenchStages
@@ -168,8 +169,8 @@ internal static class BenchStages
                     StateDir = stateDir,
                     NumStreamThreads = threads,
                     AutoOffsetReset = AutoOffsetReset.Error,
-                    FetchWaitMaxMs = LocalStack.FetchWaitMaxMs, // the local profile, as the full stack runs it
-                    PollMs = LocalStack.TopologyPollMs,
+                    FetchWaitMaxMs = LocalProfile.FetchWaitMaxMs, // the local profile, as the full stack runs it
+                    PollMs = LocalProfile.TopologyPollMs,
                 }, loggers, cancellationToken: ct);
                 try
                 {
@@ -203,7 +204,7 @@ internal static class BenchStages
         var log = loggers.CreateLogger("Streaming.Bench");
         using var cluster = LocalKafkaCluster.Start(logger: log);
         await using var registry = await LocalSchemaRegistry.StartAsync(0, loggers, ct);
-        await using var fakes = await ProviderFakes.StartAsync(0, null, loggers, ct, journalCapacity: 0);
+        await using var fakes = await FakeProviders.StartAsync(0, null, loggers, ct, journalCapacity: 0);
         using var kafka = new BenchKafka(cluster);
         var workDir = Path.Combine(Path.GetTempPath(), "streaming-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workDir);
@@ -243,7 +244,7 @@ internal static class BenchStages
 
             await using var deliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = Path.Combine(workDir, "delivery-log.db") });
             var options = BenchSettings.Sender(Channels.Email, cluster.BootstrapServers, registry.UrlString);
-            await using var sender = new ChannelSender(options, ProvidersOptions.ForBaseUrl(fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson()), deliveryLog, loggers);
+            await using var sender = new ChannelSender(options, ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson()), deliveryLog, loggers);
             await sender.StartAsync(ct);
             var (first, last, firstCount) = await BenchKafka.WaitForCountAsync(() => sender.Stats.Delivered, records, TimeSpan.FromSeconds(60), "sender (email)", () => $"{Topics.DeliveryStatus} holds {kafka.Count(Topics.DeliveryStatus)}; {sender.Stats}.", ct);
             var rate = BenchRunner.Rate(records - firstCount, last - first);

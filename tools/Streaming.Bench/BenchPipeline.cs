@@ -10,7 +10,7 @@ using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>The bench's settings for the platform's parts: what it measures, so the sender stage and the full stack agree.</summary>
 internal static class BenchSettings
@@ -26,9 +26,9 @@ internal static class BenchSettings
                 AutoOffsetReset = AutoOffsetReset.Error,
                 SessionTimeoutMs = 6000,
                 HeartbeatIntervalMs = 1000,
-                FetchWaitMaxMs = LocalStack.FetchWaitMaxMs,
+                FetchWaitMaxMs = LocalProfile.FetchWaitMaxMs,
             },
-            Producer = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = LocalStack.DefaultLingerMs }, // as the local stack runs it
+            Producer = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = LocalProfile.LingerMs }, // as the local stack runs it
             SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
         };
         Tune(options);
@@ -51,7 +51,7 @@ internal static class BenchSettings
 internal sealed record PipelineResult(double PerSecond, long Requests, TimeSpan Elapsed, double CpuMicrosPerRequest, double AllocatedKbPerRequest, double GcPausePercent, double LatencyP50, double LatencyP99, long LatencySamples, double OfferedPerSecond, double RoutedP50, double RoutedP99, bool TrimmedConsumed);
 
 /// <summary>
-/// The whole platform (<see cref="LocalStack"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
+/// The whole platform (<see cref="LocalPlatform"/>: topology, four senders, fakes, SQLite delivery log, Avro) fed through the
 /// client library's <see cref="NotificationPublisher"/>: first a closed-loop throughput run, then an open-loop latency run.
 /// </summary>
 internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers)
@@ -64,7 +64,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
     public async Task<PipelineResult> RunAsync(CancellationToken ct)
     {
         var users = Math.Min(10_000, Math.Max(100, options.Events / 10));
-        var stack = await LocalStack.StartAsync(new LocalStackSettings
+        var stack = await LocalPlatform.StartAsync(new LocalPlatformSettings
         {
             ApiPort = 0,
             Brokers = options.Brokers,

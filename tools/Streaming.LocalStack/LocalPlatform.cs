@@ -5,18 +5,19 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Streaming.DeliveryLog;
 using Streaming.Api;
 using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
-using Streaming.Senders.Fakes;
+using Streaming.ProviderFakes;
 
-namespace Streaming.Cli;
+namespace Streaming.LocalStack;
 
-/// <summary>Settings of one local stack.</summary>
-internal sealed record LocalStackSettings
+/// <summary>Settings of one local platform run.</summary>
+public sealed record LocalPlatformSettings
 {
     public int ApiPort { get; init; } = 5080;
 
@@ -24,27 +25,22 @@ internal sealed record LocalStackSettings
 
     public string? ProviderFaults { get; init; }
 
-    /// <summary>How many of their latest requests the provider fakes keep for inspection (<see cref="ProviderFakes.Requests"/>); the bench keeps none.</summary>
-    public int ProviderJournal { get; init; } = ProviderFakes.DefaultJournalCapacity;
+    /// <summary>How many of their latest requests the provider fakes keep for inspection (<see cref="FakeProviders.Requests"/>); the bench keeps none.</summary>
+    public int ProviderJournal { get; init; } = FakeProviders.DefaultJournalCapacity;
 
     /// <summary>Where the run keeps its files (delivery log, topology state); a fresh folder per run.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "streaming-local", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
 
     /// <summary>Retry tiers of the senders; shorter than production so a local run drains in seconds.</summary>
-    public TimeSpan[] RetryDelays { get; init; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
+    public TimeSpan[] RetryDelays { get; init; } = LocalProfile.RetryDelays;
 
     public int StreamThreads { get; init; } = 1;
 
-    /// <summary>
-    /// Brokers of the embedded cluster. One by default: the mock serves every broker from one thread, and with three each
-    /// client fetches from three of them (bench, 200 000 requests: with linger 20 ms, 1 broker carried 2 592/s where 3
-    /// brokers and linger 5 ms carried 1 512/s). Tests that need leaders and coordinators on different brokers start
-    /// their own 3-broker cluster.
-    /// </summary>
-    public int Brokers { get; init; } = LocalStack.DefaultBrokers;
+    /// <summary>Brokers of the embedded cluster (see <see cref="LocalProfile.Brokers"/>); the bench varies it.</summary>
+    public int Brokers { get; init; } = LocalProfile.Brokers;
 
     /// <summary>linger.ms of every producer of the local stack: the API's publisher, the topology and the senders.</summary>
-    public double LingerMs { get; init; } = LocalStack.DefaultLingerMs;
+    public double LingerMs { get; init; } = LocalProfile.LingerMs;
 
     public double SenderRatePerSecond { get; init; } = 5000;
 
@@ -62,19 +58,19 @@ internal sealed record LocalStackSettings
 /// The whole platform in one process: embedded cluster, registry, provider fakes, topology, the four
 /// senders and the API, wired exactly as their hosts wire them but with every endpoint local.
 /// </summary>
-internal sealed class LocalStack : IAsyncDisposable
+public sealed class LocalPlatform : IAsyncDisposable
 {
     private readonly List<Func<ValueTask>> disposers = [];
 
-    private LocalStack(LocalStackSettings settings) => Settings = settings;
+    private LocalPlatform(LocalPlatformSettings settings) => Settings = settings;
 
-    public LocalStackSettings Settings { get; }
+    public LocalPlatformSettings Settings { get; }
 
     public LocalKafkaCluster Cluster { get; private set; } = null!;
 
     public LocalSchemaRegistry Registry { get; private set; } = null!;
 
-    public ProviderFakes Fakes { get; private set; } = null!;
+    public FakeProviders Fakes { get; private set; } = null!;
 
     public NotificationTopologyRunner Topology { get; private set; } = null!;
 
@@ -91,28 +87,13 @@ internal sealed class LocalStack : IAsyncDisposable
     /// <summary>A key generated for this run (client "demo-traffic", every category, contacts allowed).</summary>
     public string DemoApiKey { get; } = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public string ProcessorApplicationId => "streaming-processor";
-
-    /// <summary>The local profile's broker count (see <see cref="LocalStackSettings.Brokers"/>).</summary>
-    public const int DefaultBrokers = 1;
-
-    /// <summary>
-    /// The local profile's producer linger.ms (librdkafka's default is 5): fewer, larger batches. The mock finds a fetch
-    /// offset by walking a partition's batch list from its start, so at volume small batches cost every fetch more.
-    /// </summary>
-    public const double DefaultLingerMs = 20;
-
-    /// <summary>fetch.wait.max.ms of every platform consumer in the local profile (librdkafka's default is 500).</summary>
-    public const int FetchWaitMaxMs = 20;
-
-    /// <summary>Streamiz poll.ms of the topology in the local profile (Streamiz's default is 100).</summary>
-    public const long TopologyPollMs = 10;
+    public string ProcessorApplicationId => LocalProfile.ProcessorApplicationId;
 
     public string DeliveryLogPath => Path.Combine(Settings.WorkDirectory, "delivery-log.db");
 
-    public static async Task<LocalStack> StartAsync(LocalStackSettings settings, ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
+    public static async Task<LocalPlatform> StartAsync(LocalPlatformSettings settings, ILoggerFactory loggers, Func<LocalPlatform, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
     {
-        var stack = new LocalStack(settings);
+        var stack = new LocalPlatform(settings);
         try
         {
             await stack.StartCoreAsync(loggers, beforeProcessing, ct);
@@ -125,7 +106,7 @@ internal sealed class LocalStack : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync(ILoggerFactory loggers, Func<LocalStack, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
+    private async Task StartCoreAsync(ILoggerFactory loggers, Func<LocalPlatform, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
     {
         Directory.CreateDirectory(Settings.WorkDirectory);
         Cluster = LocalKafkaCluster.Start(Settings.Brokers, logger: loggers.CreateLogger("Streaming.LocalKafka"));
@@ -133,7 +114,7 @@ internal sealed class LocalStack : IAsyncDisposable
         Registry = await LocalSchemaRegistry.StartAsync(Settings.RegistryPort, loggers, ct);
         disposers.Add(Registry.DisposeAsync);
         // The fakes stand in for the providers: their own request logs (full device-token paths) are not the platform's.
-        Fakes = await ProviderFakes.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct, Settings.ProviderJournal);
+        Fakes = await FakeProviders.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct, Settings.ProviderJournal);
         disposers.Add(Fakes.DisposeAsync);
 
         Api = NotificationApi.Build([], builder =>
@@ -177,50 +158,25 @@ internal sealed class LocalStack : IAsyncDisposable
         Cluster.CreateTopics(NotificationTopology.InternalTopics(ProcessorApplicationId));
         // auto.offset.reset=error everywhere in the local profile; new groups start from offset 0 explicitly.
         Cluster.InitializeGroupOffsets(ProcessorApplicationId, [Topics.Requested]);
-        var topologyOptions = new ProcessorOptions
-        {
-            ApplicationId = ProcessorApplicationId,
-            BootstrapServers = Cluster.BootstrapServers,
-            SchemaRegistry = new() { Url = Registry.UrlString },
-            Catalog = NotificationCatalog.Demo(),
-            StateDir = Path.Combine(Settings.WorkDirectory, "topology-state"),
-            NumStreamThreads = Settings.StreamThreads,
-            AutoOffsetReset = AutoOffsetReset.Error, // a record the mock dropped is an error, not a silent skip
-            FetchWaitMaxMs = FetchWaitMaxMs, // the mock holds an empty fetch for the whole wait: 500 ms by default per hop
-            PollMs = TopologyPollMs, // a stream thread polls this long before processing: 100 ms by default per request
-            LingerMs = Settings.LingerMs,
-        };
+        var topologyOptions = LocalProfile.Topology(Cluster.BootstrapServers, Registry.UrlString, Path.Combine(Settings.WorkDirectory, "topology-state"));
+        topologyOptions.NumStreamThreads = Settings.StreamThreads;
+        topologyOptions.LingerMs = Settings.LingerMs;
         Settings.ConfigureTopology?.Invoke(topologyOptions);
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
         disposers.Add(Topology.DisposeAsync);
 
         DeliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = DeliveryLogPath });
         disposers.Add(DeliveryLog.DisposeAsync);
-        var providers = ProvidersOptions.ForBaseUrl(Fakes.BaseUrl, ProviderFakes.ApnsPrivateKeyPem(), Fakes.FcmServiceAccountJson());
+        var providers = ProvidersOptions.ForBaseUrl(Fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), Fakes.FcmServiceAccountJson());
         Settings.ConfigureProviders?.Invoke(providers);
         Providers = providers;
         var senders = new List<ChannelSender>();
         foreach (var channel in Topics.SenderChannels)
         {
-            var senderOptions = new ChannelSenderOptions
-            {
-                Channel = channel,
-                RetryDelays = Settings.RetryDelays,
-                RatePerSecond = Settings.SenderRatePerSecond,
-                Consumer = new ConsumerConfig
-                {
-                    BootstrapServers = Cluster.BootstrapServers,
-                    AutoOffsetReset = AutoOffsetReset.Error,
-                    SessionTimeoutMs = 6000, // the mock reassigns a rejoining member only after the old session expires
-                    HeartbeatIntervalMs = 1000,
-                    FetchWaitMaxMs = FetchWaitMaxMs, // low-latency fetches: the mock answers an empty fetch only after the whole wait
-                },
-                // The local profile's linger for status records too: at librdkafka's 5 ms, delivery-status held batches of
-                // one or two records, and every fetch of it walked thousands of them on the mock. A lane still sends while up
-                // to LaneDepth outcomes wait for their ack, so a sender caps near lanes × LaneDepth / (linger + ack).
-                Producer = new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = Settings.LingerMs },
-                SchemaRegistry = new SchemaRegistryOptions { Url = Registry.UrlString },
-            };
+            var senderOptions = LocalProfile.Sender(channel, Cluster.BootstrapServers, Registry.UrlString);
+            senderOptions.RetryDelays = Settings.RetryDelays;
+            senderOptions.RatePerSecond = Settings.SenderRatePerSecond;
+            senderOptions.Producer.LingerMs = Settings.LingerMs;
             Settings.ConfigureSender?.Invoke(senderOptions);
             var sender = new ChannelSender(senderOptions, providers, DeliveryLog, loggers);
             await sender.StartAsync(ct);

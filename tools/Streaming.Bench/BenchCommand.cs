@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Streaming.LocalStack;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>`streaming bench`: transport ceiling, topology, one sender, the whole pipeline, latency and memory, in one run.</summary>
-internal static class BenchCommand
+public static class BenchCommand
 {
     public static Command Create()
     {
@@ -13,8 +14,8 @@ internal static class BenchCommand
         var latencyRate = new Option<int>("--latency-rate") { Description = "Offered load of the latency stage, requests/s.", DefaultValueFactory = _ => 5_000 };
         var threads = new Option<int>("--stream-threads") { Description = "Stream threads of the topology in the pipeline stage.", DefaultValueFactory = _ => 1 };
         var topologyThreads = new Option<string>("--topology-threads") { Description = "Stream-thread counts the topology stage measures, comma-separated (the first is topology_per_s).", DefaultValueFactory = _ => "1,2" };
-        var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (default: the local stack's).", DefaultValueFactory = _ => LocalStack.DefaultBrokers };
-        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (default: the local stack's; librdkafka's is 5).", DefaultValueFactory = _ => LocalStack.DefaultLingerMs };
+        var brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster in the pipeline stage (default: the local stack's).", DefaultValueFactory = _ => LocalProfile.Brokers };
+        var linger = new Option<double>("--linger-ms") { Description = "linger.ms of every producer in the pipeline stage: publisher, topology, senders (default: the local stack's; librdkafka's is 5).", DefaultValueFactory = _ => LocalProfile.LingerMs };
         var warmup = new Option<int>("--warmup") { Description = "Requests through the pipeline before its measured run (JIT tiering, caches, connection pools; not counted). 0 measures from cold.", DefaultValueFactory = _ => 60_000 };
         var keepConsumed = new Option<bool>("--keep-consumed") { Description = "Keep consumed records on the embedded cluster in the pipeline stage (default: deleted every second, like a real cluster's retention; the mock's fetches walk every batch it keeps)." };
         var stages = new Option<string>("--stages") { Description = "Comma-separated subset of raw,topology,sender,pipeline (default: all; the JSON then lacks the others' keys).", DefaultValueFactory = _ => "raw,topology,sender,pipeline" };

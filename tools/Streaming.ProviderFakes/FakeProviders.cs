@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Streaming.Senders.Fakes;
+namespace Streaming.ProviderFakes;
 
 /// <summary>One request a fake received: which provider channel, the event it carried, the target, when, and the status it got.</summary>
 public sealed record FakeRequest(string Channel, string? EventId, string Target, DateTimeOffset At, int Status)
@@ -27,7 +27,7 @@ public sealed record FakeRequest(string Channel, string? EventId, string Target,
 /// Point every provider base URL at <see cref="BaseUrl"/>; the endpoint speaks HTTP/1.1 and cleartext HTTP/2 (prior
 /// knowledge), which APNs clients need.
 /// </summary>
-public sealed class ProviderFakes : IAsyncDisposable
+public sealed class FakeProviders : IAsyncDisposable
 {
     public const string Apns = "apns";
     public const string Fcm = "fcm";
@@ -57,7 +57,7 @@ public sealed class ProviderFakes : IAsyncDisposable
     private long duplicates;
     private long sequence;
 
-    private ProviderFakes(WebApplication app, FaultSpec faults, int journalCapacity)
+    private FakeProviders(WebApplication app, FaultSpec faults, int journalCapacity)
     {
         this.app = app;
         this.faults = faults;
@@ -110,7 +110,7 @@ public sealed class ProviderFakes : IAsyncDisposable
     /// journaling the latest <paramref name="journalCapacity"/> requests (the benchmark keeps none: at thousands of
     /// requests a second the journal's entries live just long enough to be promoted, and the GC pays for that).
     /// </summary>
-    public static async Task<ProviderFakes> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default, int journalCapacity = DefaultJournalCapacity)
+    public static async Task<FakeProviders> StartAsync(int port = 0, string? faultSpec = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default, int journalCapacity = DefaultJournalCapacity)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -131,7 +131,7 @@ public sealed class ProviderFakes : IAsyncDisposable
             k.AllowAlternateSchemes = true;
         });
         var app = builder.Build();
-        var fakes = new ProviderFakes(app, FaultSpec.Parse(faultSpec), journalCapacity);
+        var fakes = new FakeProviders(app, FaultSpec.Parse(faultSpec), journalCapacity);
         fakes.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,40 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace Streaming.Senders;
-
-/// <summary>One row of the delivery log: an outcome for (eventId, channel, target).</summary>
-public sealed record DeliveryLogEntry(
-    string EventId,
-    string Channel,
-    string Target,
-    string Outcome,
-    int Attempt,
-    string UserId,
-    string? Category = null,
-    string? Provider = null,
-    string? ProviderMessageId = null,
-    string? Reason = null,
-    string? Error = null,
-    DateTimeOffset RequestedAt = default,
-    DateTimeOffset OccurredAt = default);
-
-/// <summary>
-/// The delivery log keyed by event ID (embedded default: <see cref="SqliteDeliveryLog"/>; the Cassandra table for
-/// real deployments is schemas/delivery_log.cql). <see cref="AppendAsync"/> completes only once the row is durable.
-/// </summary>
-public interface IDeliveryLog : IAsyncDisposable
-{
-    Task AppendAsync(DeliveryLogEntry entry, CancellationToken cancellationToken = default);
-
-    /// <summary>True when an earlier <c>delivered</c> row exists for the same (eventId, channel, target).</summary>
-    Task<bool> WasDeliveredAsync(string eventId, string channel, string target, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string eventId, CancellationToken cancellationToken = default);
-
-    /// <summary>Every row (oldest first), for tools and tests.</summary>
-    Task<IReadOnlyList<DeliveryLogEntry>> ReadAllAsync(CancellationToken cancellationToken = default);
-}
+namespace Streaming.DeliveryLog;
 
 /// <summary>
 /// SQLite delivery log: one file, WAL journal (readers never block the writer), and one writer task that commits
@@ -118,6 +85,18 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
 
     private async Task<IReadOnlyList<DeliveryLogEntry>> QueryAsync(string sql, string? eventId, CancellationToken ct)
     {
+        try
+        {
+            return await ReadRowsAsync(sql, eventId, ct).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private async Task<IReadOnlyList<DeliveryLogEntry>> ReadRowsAsync(string sql, string? eventId, CancellationToken ct)
+    {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
@@ -189,7 +168,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
                 }
                 catch (SqliteException ex)
                 {
-                    l.Done.TrySetException(ex);
+                    l.Done.TrySetException(Unavailable(ex));
                 }
             }
 
@@ -228,7 +207,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
             {
                 foreach (var a in batch)
                 {
-                    a.Done.TrySetException(ex);
+                    a.Done.TrySetException(Unavailable(ex));
                 }
             }
 
@@ -255,6 +234,8 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    private static DeliveryLogUnavailableException Unavailable(SqliteException e) => new($"SQLite delivery log: {e.Message}", e);
 
     private static void Execute(SqliteConnection c, string sql)
     {

@@ -1,18 +1,18 @@
 using Streaming.Contracts;
 using Streaming.Testing;
 
-namespace Streaming.Schemas.Tests;
+namespace Streaming.Contracts.Tests;
 
 public class GeneratedCodeTests
 {
-    // Set STREAMING_REGENERATE_SCHEMAS=1 to rewrite schemas/Streaming.Schemas/Generated from the .avsc files.
+    // Set STREAMING_REGENERATE_SCHEMAS=1 to rewrite schemas/Streaming.Contracts/Generated from the .avsc files.
     private static readonly bool Regenerate = Environment.GetEnvironmentVariable("STREAMING_REGENERATE_SCHEMAS") == "1";
 
     [Fact]
     public void checked_in_classes_match_what_avro_codegen_makes_from_the_avsc_files()
     {
         var schemaDir = RepoPaths.Schemas;
-        var generatedDir = Path.Combine(schemaDir, "Streaming.Schemas", "Generated");
+        var generatedDir = Path.Combine(schemaDir, "Streaming.Contracts", "Generated");
         if (Regenerate)
         {
             AvroCodeGenerator.WriteTo(schemaDir, generatedDir);
@@ -26,7 +26,7 @@ public class GeneratedCodeTests
         foreach (var (name, source) in expected)
         {
             Assert.True(source == actual[name],
-                $"{name} differs from what Avro.CodeGen generates from the .avsc files. Run: STREAMING_REGENERATE_SCHEMAS=1 dotnet test tests/Streaming.Schemas.Tests");
+                $"{name} differs from what Avro.CodeGen generates from the .avsc files. Run: STREAMING_REGENERATE_SCHEMAS=1 dotnet test tests/Streaming.Contracts.Tests");
         }
     }
 

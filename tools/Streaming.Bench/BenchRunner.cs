@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
-namespace Streaming.Cli;
+namespace Streaming.Bench;
 
 /// <summary>
 /// `streaming bench`: every stage on its own fresh embedded cluster, one after another in this process, then a table and

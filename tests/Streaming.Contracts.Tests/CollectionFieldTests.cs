@@ -2,7 +2,7 @@ using Avro;
 using Avro.Specific;
 using Streaming.Contracts;
 
-namespace Streaming.Schemas.Tests;
+namespace Streaming.Contracts.Tests;
 
 public class CollectionFieldTests
 {
