@@ -3,23 +3,6 @@ using Streaming.Testing;
 
 namespace Streaming.Senders.Tests;
 
-internal static class Poll
-{
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {timeout} waiting for: {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-}
-
 public sealed class CrashTests(LocalStackFixture fx)
 {
     [Fact(Timeout = TestLimits.TimeoutMs)]
@@ -44,7 +27,7 @@ public sealed class CrashTests(LocalStackFixture fx)
         Assert.True(beforeCrash < count, "the crash must happen mid-batch");
 
         await h.StartSenderAsync(); // same group, same log: resumes from the last commit
-        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
+        await Eventually.TrueAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
 
         var finals = await h.FinalOutcomesAsync();
         Assert.Equal(count, finals.Count);
@@ -134,7 +117,7 @@ public sealed class GracefulStopTests(LocalStackFixture fx)
         Assert.Equal(first.Stats.Delivered, CommittedRecords(h.Options.GroupId!, h.Options.Topic!));
 
         await h.StartSenderAsync();
-        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
+        await Eventually.TrueAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
 
         Assert.All((await h.FinalOutcomesAsync()).GroupBy(f => f.EventId), g => Assert.Equal("delivered", Assert.Single(g).Outcome));
         Assert.Equal(0, h.Fakes.Duplicates);

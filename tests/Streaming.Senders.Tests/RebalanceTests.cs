@@ -31,7 +31,7 @@ public sealed class RebalanceTests(LocalStackFixture fx)
         // traffic after the join keeps the newcomer's partitions (and, with range, its deliveries) from being empty.
         await second.Assigned.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await h.ProduceAsync(notifications[first..]);
-        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
+        await Eventually.TrueAsync(async () => (await h.FinalOutcomesAsync()).Count >= count, TimeSpan.FromSeconds(60), "every message has an outcome");
 
         var finals = await h.FinalOutcomesAsync();
         Assert.Equal(count, finals.Count);
@@ -96,7 +96,7 @@ public sealed class CooperativeStopTests(LocalStackFixture fx)
 
         // What the stopped members left is finished by one more member: every message exactly once.
         await h.StartSenderAsync();
-        await Poll.UntilAsync(async () => (await h.FinalOutcomesAsync()).Count >= notifications.Length, TimeSpan.FromSeconds(60), "every message has an outcome");
+        await Eventually.TrueAsync(async () => (await h.FinalOutcomesAsync()).Count >= notifications.Length, TimeSpan.FromSeconds(60), "every message has an outcome");
         var finals = await h.FinalOutcomesAsync();
         Assert.Equal(notifications.Length, finals.Count);
         Assert.All(finals.GroupBy(f => f.EventId), g => Assert.Equal("delivered", Assert.Single(g).Outcome));

@@ -141,21 +141,3 @@ public sealed class LocalStackFixture : IAsyncLifetime
         EnableAutoCommit = false,
     }).Build();
 }
-
-/// <summary>Polling with a deadline instead of sleeping.</summary>
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out after {timeout} waiting for: {what}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
-}
