@@ -231,22 +231,12 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         {
             return requests.Deserialize(origin.Value, new SerializationContext(MessageComponentType.Value, Topics.Requested, origin.Headers));
         }
-        catch (Exception ex) when (!IsTransient(ex))
+        catch (Exception ex) when (!TransientErrors.IsTransient(ex))
         {
             DeadLetter(origin, null, Reasons.DeserializationFailed, Stages.Validate, $"{ex.GetType().Name}: {ex.Message}");
             return null;
         }
     }
-
-    // An unreachable registry is not the record's fault: let it fail the stream (and restart) instead of dead-lettering good data.
-    private static bool IsTransient(Exception? ex) => ex switch
-    {
-        null => false,
-        // SchemaRegistryException derives from HttpRequestException: a 404 (unknown schema ID) is the record's fault.
-        SchemaRegistryException sre => (int)sre.Status >= 500,
-        HttpRequestException or TaskCanceledException or TimeoutException => true,
-        _ => IsTransient(ex.InnerException),
-    };
 
     private bool IsDuplicate(string eventId, DateTimeOffset now)
     {

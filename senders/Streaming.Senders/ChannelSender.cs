@@ -585,7 +585,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         {
             n = await deserializer!.DeserializeAsync(r.Message.Value, false, new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers)).ConfigureAwait(false);
         }
-        catch (Exception e) when (!IsTransient(e))
+        catch (Exception e) when (!TransientErrors.IsTransient(e))
         {
             await DeadLetterAsync(r, null, attempt, "deserialization-failed", e.Message, ct).ConfigureAwait(false);
             return;
@@ -780,19 +780,6 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     private Task Produce(string topic, string? key, byte[]? value, Headers? headers)
         => producer!.ProduceAsync(topic, new Message<string?, byte[]?> { Key = key, Value = value, Headers = headers });
-
-    private static bool IsTransient(Exception e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-        {
-            if (x is HttpRequestException or TaskCanceledException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>W3C trace context of the channel record (written by the topology), so one trace spans API → topology → sender.</summary>
     private static ActivityContext ParentContext(Headers? headers) => TraceContext.Extract(headers);
