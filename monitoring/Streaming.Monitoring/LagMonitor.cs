@@ -44,6 +44,9 @@ public sealed class LagMonitor : IDisposable
         meter.CreateObservableGauge("streaming.consumer.group.status", () => latest.Select(g => new Measurement<int>((int)g.Status, new KeyValuePair<string, object?>("group", g.Group))), null, "0 OK, 1 WARN, 2 STALL, 3 STOP, 4 ERR.");
     }
 
+    /// <summary>The groups this monitor watches.</summary>
+    public IReadOnlyList<MonitoredGroup> Groups => groups;
+
     /// <summary>The most recent sample of every group.</summary>
     public IReadOnlyList<GroupLag> Latest => latest;
 
@@ -133,4 +136,10 @@ internal static partial class LagLog
 {
     [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Could not sample consumer group {Group}: {Reason}")]
     public static partial void SampleFailed(ILogger logger, string group, string reason);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Watching consumer lag of {Groups} every {Interval}")]
+    public static partial void Watching(ILogger logger, string groups, TimeSpan interval);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Group {Group} is {Status}: lag {Lag} messages, {LagSeconds:0.0} s ({Reason})")]
+    public static partial void StatusChanged(ILogger logger, string group, GroupStatus status, long lag, double lagSeconds, string reason);
 }

@@ -5,6 +5,7 @@ using Streaming.DeliveryLog;
 using Streaming.Api;
 using Streaming.Contracts;
 using Streaming.Hosting;
+using Streaming.Monitoring;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
@@ -47,6 +48,10 @@ public sealed class ComposeTests
             ["Senders:apns"] = typeof(ChannelSenderOptions), ["Senders:fcm"] = typeof(ChannelSenderOptions),
             ["Senders:sms"] = typeof(ChannelSenderOptions), ["Senders:email"] = typeof(ChannelSenderOptions),
             ["Senders:Channels"] = typeof(string),
+        },
+        ["Streaming.Monitoring.Host"] = new()
+        {
+            ["Kafka:BootstrapServers"] = typeof(string), ["LagMonitor"] = typeof(LagMonitorOptions), ["Telemetry"] = typeof(TelemetryOptions),
         },
     };
 
@@ -100,17 +105,6 @@ public sealed class ComposeTests
         }
 
         Assert.True(checkedKeys >= 20, $"only {checkedKeys} settings checked");
-    }
-
-    [Fact(Timeout = TestLimits.TimeoutMs)]
-    public void the_lag_monitor_command_in_the_compose_file_is_a_valid_cli_invocation()
-    {
-        var service = (YamlMappingNode)Services()["lag-monitor"];
-        var args = ((YamlSequenceNode)service["command"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToArray();
-
-        var parsed = CliApp.Create().Parse(args);
-
-        Assert.Empty(parsed.Errors);
     }
 
     private static bool Resolves(Type type, string[] path)
