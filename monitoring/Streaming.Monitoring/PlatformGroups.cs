@@ -18,13 +18,13 @@ public static class PlatformGroups
 
     /// <summary>Parses "group=topic1,topic2".</summary>
     public static MonitoredGroup Parse(string spec)
+        => TryParse(spec, out var group) ? group : throw new FormatException($"'{spec}' is not group=topic[,topic...]");
+
+    public static bool TryParse(string spec, out MonitoredGroup group)
     {
         var parts = spec.Split('=', 2);
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-        {
-            throw new FormatException($"'{spec}' is not group=topic[,topic...]");
-        }
-
-        return new MonitoredGroup { Group = parts[0], Topics = [.. parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
+        var topics = parts.Length == 2 ? parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        group = new MonitoredGroup { Group = parts[0].Trim(), Topics = [.. topics] };
+        return group.Group.Length > 0 && topics.Length > 0;
     }
 }

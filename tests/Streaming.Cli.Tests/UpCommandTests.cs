@@ -14,7 +14,7 @@ public sealed class UpCommandTests
         {
             string[] args = ["up", "--events", "300", "--rate", "150", "--users", "60", "--until-drained", "--timeout", "180",
                 "--plain", "--api-port", "0", "--metrics-port", "0", "--summary", summary, .. extra];
-            var exit = await CliApp.Create().Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            var exit = await CliApp.RunAsync(args, cancellationToken: TestContext.Current.CancellationToken);
             return (exit, JsonDocument.Parse(await File.ReadAllTextAsync(summary, TestContext.Current.CancellationToken)).RootElement.Clone());
         }
         finally
@@ -98,6 +98,15 @@ public sealed class UpCommandTests
             var summary = Assert.Single(output, l => l.StartsWith("requested ", StringComparison.Ordinal));
             Assert.Contains(", in flight at stop ", summary);
             Assert.DoesNotContain("lost", summary);
+
+            // Addresses are printed whole even without a terminal (no wrapping at 80 columns), and as JSON for tools.
+            var keyLine = Assert.Single(output, l => l.Contains("Demo API key (X-Api-Key)", StringComparison.Ordinal));
+            var key = System.Text.RegularExpressions.Regex.Match(keyLine, @"\s(demo-[0-9a-f]{32})$").Groups[1].Value;
+            Assert.NotEmpty(key);
+            var jsonPath = Assert.Single(output, l => l.Contains("Addresses as JSON", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+            using var addresses = JsonDocument.Parse(await File.ReadAllTextAsync(jsonPath, ct));
+            Assert.Equal(key, addresses.RootElement.GetProperty("demoApiKey").GetString());
+            Assert.StartsWith("http://127.0.0.1:", addresses.RootElement.GetProperty("api").GetString(), StringComparison.Ordinal);
         }
         finally
         {

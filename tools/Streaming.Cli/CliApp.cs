@@ -14,4 +14,21 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs a command line. A parse or validation error prints one line to standard error and exits with 2
+    /// before anything starts.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? errors = null, CancellationToken cancellationToken = default)
+    {
+        var parsed = Create().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var message = string.Join(" ", parsed.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await (errors ?? Console.Error).WriteLineAsync($"streaming: {message}");
+            return 2;
+        }
+
+        return await parsed.InvokeAsync(cancellationToken: cancellationToken);
+    }
 }

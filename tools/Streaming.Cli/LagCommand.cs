@@ -14,10 +14,17 @@ internal static class LagCommand
     {
         var bootstrap = new Option<string>("--bootstrap") { Description = "Bootstrap servers (default: $STREAMING_BOOTSTRAP or localhost:9092).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("STREAMING_BOOTSTRAP") ?? "localhost:9092" };
         var groups = new Option<string[]>("--group") { Description = "group=topic[,topic] to watch; repeatable (default: the platform's processor and sender groups).", AllowMultipleArgumentsPerToken = false };
+        groups.Validators.Add(r =>
+        {
+            foreach (var spec in r.Tokens.Select(t => t.Value).Where(v => !PlatformGroups.TryParse(v, out _)))
+            {
+                r.AddError($"--group: '{spec}' is not accepted; use group=topic[,topic...]");
+            }
+        });
         var watch = new Option<bool>("--watch") { Description = "Keep sampling and redraw every --interval." };
         var json = new Option<bool>("--json") { Description = "Print JSON (one document per sample)." };
-        var interval = new Option<double>("--interval") { Description = "Seconds between samples with --watch.", DefaultValueFactory = _ => 5 };
-        var metricsPort = new Option<int>("--metrics-port") { Description = "With --watch: also export the lag gauges on a Prometheus endpoint at this port (0 = off).", DefaultValueFactory = _ => 0 };
+        var interval = CliOptions.Double("--interval", "Seconds between samples with --watch.", 5, 0.1, 3600);
+        var metricsPort = CliOptions.Int("--metrics-port", "With --watch: also export the lag gauges on a Prometheus endpoint at this port (0 = off).", 0, 0, 65535);
         var metricsHost = new Option<string>("--metrics-host") { Description = "Host of the Prometheus endpoint ('+' = every interface, for containers).", DefaultValueFactory = _ => "localhost" };
         var command = new Command("lag", "Show committed offset, high watermark and lag (messages, seconds) per group/topic/partition, with a Burrow-style status per group.")
         {

@@ -33,14 +33,21 @@ internal static class ReplayCommand
         {
             bootstrap, registry, topic, from, to, fromOffset, toOffset, partition, outcome, channel, category, user, output, format, republish, toTopic, force, dryRun,
         };
+        foreach (var offsets in new[] { fromOffset, toOffset })
+        {
+            offsets.Validators.Add(r =>
+            {
+                foreach (var spec in r.Tokens.Select(t => t.Value).Where(v => !TryParseOffset(v, out _, out _)))
+                {
+                    r.AddError($"{offsets.Name}: '{spec}' is not accepted; use partition:offset with whole numbers, e.g. 2:1500");
+                }
+            });
+        }
+
+        CliOptions.Require(command, r => !r.GetValue(force) || r.GetValue(republish), "--force: only applies with --republish (it re-publishes what the delivery log says was delivered)");
+        CliOptions.Require(command, r => r.GetValue(dryRun) || r.GetValue(republish) || r.GetValue(output) is not null, "replay: nothing to do; pass --output FILE (or - for stdout), --republish or --dry-run");
         command.SetAction(async (r, ct) =>
         {
-            if (r.GetValue(force) && !r.GetValue(republish))
-            {
-                AnsiConsole.MarkupLine("[red]--force only applies to --republish.[/]");
-                return 2;
-            }
-
             var options = new ReplayOptions
             {
                 BootstrapServers = r.GetValue(bootstrap)!,
@@ -104,15 +111,21 @@ internal static class ReplayCommand
         var result = new Dictionary<int, long>();
         foreach (var spec in specs ?? [])
         {
-            var parts = spec.Split(':');
-            if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var p) || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var o))
+            if (TryParseOffset(spec, out var p, out var o))
             {
-                throw new FormatException($"'{spec}' is not partition:offset");
+                result[p] = o;
             }
-
-            result[p] = o;
         }
 
         return result;
+    }
+
+    private static bool TryParseOffset(string spec, out int partition, out long offset)
+    {
+        var parts = spec.Split(':');
+        offset = 0;
+        partition = 0;
+        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out partition) && partition >= 0
+            && long.TryParse(parts[1], CultureInfo.InvariantCulture, out offset) && offset >= 0;
     }
 }
