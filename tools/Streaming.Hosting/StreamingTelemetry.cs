@@ -18,11 +18,26 @@ public sealed class TelemetryOptions
     /// <summary>Port of the Prometheus scrape endpoint (http://host:port/metrics); 0 turns it off.</summary>
     public int PrometheusPort { get; set; } = 9464;
 
-    /// <summary>Host name the scrape endpoint binds to; "+" listens on every interface (containers).</summary>
+    /// <summary>
+    /// Host name the scrape endpoint binds to: "localhost" (or 127.0.0.1) answers on loopback to both names; "+" listens on every interface (containers).
+    /// </summary>
     public string PrometheusHost { get; set; } = "localhost";
 
     /// <summary>OTLP endpoint (e.g. http://otel-collector:4317) for metrics and traces; empty turns OTLP off.</summary>
     public string? OtlpEndpoint { get; set; }
+
+    public static TelemetryOptions From(IConfiguration configuration)
+        => configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
+    /// <summary>
+    /// The HttpListener prefixes of the scrape endpoint. The listener matches a request's Host header against its prefixes,
+    /// so a loopback endpoint registers every local name: Prometheus configured with 127.0.0.1 got 404 from a
+    /// "localhost" prefix.
+    /// </summary>
+    public IReadOnlyList<string> PrometheusPrefixes()
+        => PrometheusHost is "localhost" or "127.0.0.1"
+            ? [$"http://localhost:{PrometheusPort}/", $"http://127.0.0.1:{PrometheusPort}/"]
+            : [$"http://{PrometheusHost}:{PrometheusPort}/"];
 }
 
 /// <summary>One place that decides what every host exports: all "Streaming.*" meters and activity sources.</summary>
@@ -34,7 +49,7 @@ public static class StreamingTelemetry
     /// <summary>Adds OpenTelemetry metrics and tracing to a host, exporters from <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddStreamingTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, Action<MeterProviderBuilder>? metrics = null, Action<TracerProviderBuilder>? tracing = null)
     {
-        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = TelemetryOptions.From(configuration);
         if (!options.Enabled)
         {
             return services;
@@ -81,7 +96,10 @@ public static class StreamingTelemetry
             m.AddPrometheusHttpListener(o => o.ConfigureHttpListener = (_, listener) =>
             {
                 listener.Prefixes.Clear();
-                listener.Prefixes.Add($"http://{options.PrometheusHost}:{options.PrometheusPort}/");
+                foreach (var prefix in options.PrometheusPrefixes())
+                {
+                    listener.Prefixes.Add(prefix);
+                }
             });
         }
 
