@@ -50,14 +50,18 @@ internal sealed partial class CqlParser
         }
 
         cursor.Symbol("=");
-        var value = Term();
-        if (cursor.Current.IsSymbol("+") || cursor.Current.IsSymbol("-"))
+        // c = c + x (counters, collection appends) and c = x + c (collection prepends).
+        var increment = cursor.AtName && IsPlusOrMinus(cursor.PeekAhead(1));
+        var value = increment ? null : Term();
+        if (value is null || IsPlusOrMinus(cursor.Current))
         {
             throw Unsupported("Counter and collection increments");
         }
 
         return new Assignment(column, value);
     }
+
+    private static bool IsPlusOrMinus(Token token) => token.IsSymbol("+") || token.IsSymbol("-");
 
     private DeleteStatement Delete()
     {
