@@ -53,23 +53,35 @@ public sealed class CqlTestControl
         old.Dispose();
     }
 
-    /// <summary>Counts a request, then applies the first matching delay and failure rules.</summary>
+    /// <summary>
+    /// Counts a request, then applies the first matching delay and failure rules. The delay's timer starts under the
+    /// same lock as the count, so once <see cref="Received"/> shows the request, advancing a fake clock releases it.
+    /// </summary>
     internal void Intercept(CqlStatementKind kind, string? keyspace, string? table, bool onSystemTable)
     {
-        Rule? delay;
         Rule? failure;
+        TaskCompletionSource? elapsed = null;
+        ITimer? timer = null;
         CancellationToken release;
         lock (gate)
         {
             received[kind] = received.GetValueOrDefault(kind) + 1;
-            delay = Take(r => r.Error is null, kind, keyspace, table, onSystemTable);
+            var delay = Take(r => r.Error is null, kind, keyspace, table, onSystemTable);
             failure = Take(r => r.Error is not null, kind, keyspace, table, onSystemTable);
             release = released.Token;
+            if (delay is not null)
+            {
+                var done = elapsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                timer = time.CreateTimer(_ => done.TrySetResult(), null, delay.Delay, Timeout.InfiniteTimeSpan);
+            }
         }
 
-        if (delay is not null)
+        if (elapsed is not null)
         {
-            Wait(delay.Delay, release);
+            using (timer)
+            {
+                Wait(elapsed.Task, release);
+            }
         }
 
         if (failure is not null)
@@ -101,10 +113,8 @@ public sealed class CqlTestControl
         return rule;
     }
 
-    private void Wait(TimeSpan delay, CancellationToken release)
+    private static void Wait(Task elapsed, CancellationToken release)
     {
-        using var elapsed = new ManualResetEventSlim();
-        using var timer = time.CreateTimer(_ => elapsed.Set(), null, delay, Timeout.InfiniteTimeSpan);
         try
         {
             elapsed.Wait(release);
