@@ -105,4 +105,20 @@ public sealed class PreparedStatementTests
 
         Assert.Equal(CqlErrorCode.Invalid, error.Code);
     }
+
+    [Fact]
+    public void dropping_a_table_forgets_statements_prepared_on_it_so_clients_prepare_again()
+    {
+        var harness = EngineHarness.WithKeyspace(Table);
+        var select = harness.Engine.Prepare("SELECT v FROM t WHERE a = ? AND b = ?", "ks");
+
+        harness.Run("DROP TABLE t");
+        harness.Run("CREATE TABLE t (a text, b int, v int, PRIMARY KEY ((a, b)))");
+        var error = Assert.Throws<CqlEngineException>(() => harness.Engine.Execute(select.Id, [Bytes.Text("x"), Bytes.Int(1)], QueryOptions.Default, harness.Session));
+        var again = harness.Engine.Prepare("SELECT v FROM t WHERE a = ? AND b = ?", "ks");
+
+        Assert.Equal(CqlErrorCode.Unprepared, error.Code);
+        Assert.Equal(select.Id, again.Id);
+        Assert.Equal(CqlType.Int, Assert.Single(again.ResultColumns).Type);
+    }
 }

@@ -112,6 +112,7 @@ public sealed class SchemaStatementTests
     [Theory]
     [InlineData("CREATE TABLE t (k int, v int)", "No PRIMARY KEY")]
     [InlineData("CREATE TABLE t (k int PRIMARY KEY, k text)", "Duplicate column")]
+    [InlineData("CREATE TABLE t (k int PRIMARY KEY, j int PRIMARY KEY)", "Multiple PRIMARY KEYs")]
     [InlineData("CREATE TABLE t (k int, PRIMARY KEY (nope))", "Unknown column 'nope'")]
     [InlineData("CREATE TABLE t (k int, c int, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (k DESC)", "Only clustering key columns")]
     [InlineData("CREATE TABLE t (k list<int> PRIMARY KEY)", "non-frozen collection")]

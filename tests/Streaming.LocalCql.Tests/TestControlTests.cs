@@ -43,6 +43,18 @@ public sealed class TestControlTests
     }
 
     [Fact]
+    public void the_consistency_of_the_last_request_of_each_kind_is_recorded()
+    {
+        var harness = EngineHarness.WithKeyspace(Table);
+        const ushort localQuorum = 0x0006;
+
+        harness.Engine.Execute("INSERT INTO t (k) VALUES (1)", [], new QueryOptions(Consistency: localQuorum), harness.Session);
+
+        Assert.Equal(localQuorum, harness.Engine.TestControl.LastConsistency(CqlStatementKind.Insert));
+        Assert.Null(harness.Engine.TestControl.LastConsistency(CqlStatementKind.Delete));
+    }
+
+    [Fact]
     public void prepares_batches_and_schema_statements_are_counted_and_can_fail()
     {
         var harness = EngineHarness.WithKeyspace(Table);

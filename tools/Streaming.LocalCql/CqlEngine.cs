@@ -42,7 +42,9 @@ public sealed class CqlEngine
 
     /// <summary>
     /// Raised after every schema change made through any node of this cluster (once per subscription), for the front
-    /// end to push SCHEMA_CHANGE events to connections that REGISTERed for them.
+    /// end to push SCHEMA_CHANGE events to connections that REGISTERed for them. Handlers run on the thread that executed
+    /// the DDL, after the change is applied; they should only hand the event on (an exception reaches that DDL's caller
+    /// as a ServerError although the change stands).
     /// </summary>
     public event Action<SchemaChangeResult>? SchemaChanged
     {
@@ -92,9 +94,10 @@ public sealed class CqlEngine
     {
         var parsed = CqlParser.Parse(query);
         var session = new EngineSession(sessionKeyspace);
-        Intercept(parsed.Statement, session, prepare: true);
-        var metadata = BindVariables.Describe(PreparedStatements.IdOf(query, sessionKeyspace), parsed, database.Catalog, session);
-        prepared.Add(new PreparedEntry(parsed, sessionKeyspace, metadata));
+        Intercept(parsed.Statement, session, prepare: true, consistency: null);
+        var catalog = database.Catalog;
+        var metadata = BindVariables.Describe(PreparedStatements.IdOf(query, sessionKeyspace), parsed, catalog, session);
+        prepared.Add(new PreparedEntry(parsed, sessionKeyspace, metadata, PreparedStatements.TablesOf(parsed.Statement, catalog, session)));
         return metadata;
     });
 
@@ -106,7 +109,7 @@ public sealed class CqlEngine
     public EngineResult Execute(byte[] preparedId, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
         Guarded(() =>
         {
-            var entry = prepared.Get(preparedId);
+            var entry = prepared.Get(preparedId, database.Catalog);
             var statementSession = entry.Keyspace is null || entry.Query.Statement is UseStatement ? session : new EngineSession(entry.Keyspace);
             return Run(entry.Query, values, options, statementSession);
         });
@@ -116,11 +119,11 @@ public sealed class CqlEngine
         Guarded(() =>
         {
             var batchOptions = options ?? QueryOptions.Default;
-            TestControl.Intercept(CqlStatementKind.Batch, session.Keyspace, null, onSystemTable: false);
+            TestControl.Intercept(CqlStatementKind.Batch, session.Keyspace, null, onSystemTable: false, batchOptions.Consistency);
             var resolved = entries.Select(entry =>
             {
                 var (query, entrySession) = entry.PreparedId is { } id
-                    ? (prepared.Get(id) is var p ? (p.Query, p.Keyspace is null ? session : new EngineSession(p.Keyspace)) : default)
+                    ? (prepared.Get(id, database.Catalog) is var p ? (p.Query, p.Keyspace is null ? session : new EngineSession(p.Keyspace)) : default)
                     : (CqlParser.Parse(entry.Query!), session);
                 return (query, Context(entry.Values, batchOptions, entrySession));
             }).ToList();
@@ -144,29 +147,30 @@ public sealed class CqlEngine
 
     private EngineResult Run(ParsedQuery query, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session)
     {
-        Intercept(query.Statement, session, prepare: false);
+        Intercept(query.Statement, session, prepare: false, options.Consistency);
         return StatementExecutor.Execute(query, Context(values, options, session));
     }
 
     private Execution.ExecutionContext Context(IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
         new(database, systemTables, session, values, options, time);
 
-    private void Intercept(CqlStatement statement, EngineSession session, bool prepare)
+    private void Intercept(CqlStatement statement, EngineSession session, bool prepare, ushort? consistency)
     {
-        var (kind, table) = statement switch
+        var kind = statement switch
         {
-            SelectStatement s => (CqlStatementKind.Select, s.Table),
-            InsertStatement s => (CqlStatementKind.Insert, s.Table),
-            UpdateStatement s => (CqlStatementKind.Update, s.Table),
-            DeleteStatement s => (CqlStatementKind.Delete, s.Table),
-            TruncateStatement s => (CqlStatementKind.Truncate, s.Table),
-            BatchStatement => (CqlStatementKind.Batch, null),
-            UseStatement => (CqlStatementKind.Use, null),
-            _ => (CqlStatementKind.Schema, (QualifiedName?)null),
+            SelectStatement => CqlStatementKind.Select,
+            InsertStatement => CqlStatementKind.Insert,
+            UpdateStatement => CqlStatementKind.Update,
+            DeleteStatement => CqlStatementKind.Delete,
+            TruncateStatement => CqlStatementKind.Truncate,
+            BatchStatement => CqlStatementKind.Batch,
+            UseStatement => CqlStatementKind.Use,
+            _ => CqlStatementKind.Schema,
         };
+        var table = statement is BatchStatement ? null : StatementTargets.Tables(statement).FirstOrDefault();
         var keyspace = table?.Keyspace ?? session.Keyspace;
         var onSystemTable = keyspace is not null && table is not null && SystemSchema.IsSystemKeyspace(keyspace);
-        TestControl.Intercept(prepare ? CqlStatementKind.Prepare : kind, keyspace, table?.Name, onSystemTable);
+        TestControl.Intercept(prepare ? CqlStatementKind.Prepare : kind, keyspace, table?.Name, onSystemTable, consistency);
     }
 
     /// <summary>Whatever goes wrong reaches the caller as a protocol error: a bug becomes ServerError, never a hang.</summary>

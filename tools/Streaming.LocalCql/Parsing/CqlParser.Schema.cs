@@ -89,6 +89,11 @@ internal sealed partial class CqlParser
             if (cursor.TryKeyword("primary"))
             {
                 cursor.Keyword("key");
+                if (partitionKey.Count > 0)
+                {
+                    throw CqlEngineException.Invalid("Multiple PRIMARY KEYs specified (exactly one required)");
+                }
+
                 partitionKey.Add(name);
             }
         }

@@ -79,7 +79,11 @@ internal sealed partial class CqlParser
         switch (function)
         {
             case "count":
-                if (!cursor.TrySymbol("*") && !(cursor.Current is { Kind: TokenKind.Integer, Text: "1" } && cursor.Take() is not null))
+                if (cursor.Current is { Kind: TokenKind.Integer, Text: "1" })
+                {
+                    cursor.Take();
+                }
+                else if (!cursor.TrySymbol("*"))
                 {
                     throw Unsupported("COUNT of a column");
                 }

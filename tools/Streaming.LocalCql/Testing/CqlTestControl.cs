@@ -1,8 +1,9 @@
 namespace Streaming.LocalCql.Testing;
 
 /// <summary>
-/// Test-only control of one engine node: counts the requests it receives per kind and makes the next matching ones
-/// fail with a chosen error or wait first, the way an overloaded or partitioned Cassandra node answers. A rule without a
+/// Test-only control of one engine node: counts the requests it receives per kind, records their consistency, and
+/// makes the next matching ones fail with a chosen error or wait first, the way an overloaded or partitioned Cassandra
+/// node answers. A rule without a
 /// table matches statements on user tables only, so drivers' own reads of system tables are not disturbed; a rule with a
 /// table ("ks.table" or "table") matches only statements on it. Delays use the engine's <see cref="TimeProvider"/> and
 /// block the calling thread; <see cref="Reset"/> releases them.
@@ -12,6 +13,7 @@ public sealed class CqlTestControl
     private readonly Lock gate = new();
     private readonly List<Rule> rules = [];
     private readonly Dictionary<CqlStatementKind, long> received = [];
+    private readonly Dictionary<CqlStatementKind, ushort> consistencies = [];
     private readonly TimeProvider time;
     private CancellationTokenSource released = new();
 
@@ -37,6 +39,15 @@ public sealed class CqlTestControl
         }
     }
 
+    /// <summary>The [consistency] code of the last request of <paramref name="kind"/>, or null before any (PREPARE has none).</summary>
+    public ushort? LastConsistency(CqlStatementKind kind)
+    {
+        lock (gate)
+        {
+            return consistencies.TryGetValue(kind, out var consistency) ? consistency : null;
+        }
+    }
+
     /// <summary>Drops all rules and counts and releases requests waiting on a delay.</summary>
     public void Reset()
     {
@@ -45,6 +56,7 @@ public sealed class CqlTestControl
         {
             rules.Clear();
             received.Clear();
+            consistencies.Clear();
             old = released;
             released = new CancellationTokenSource();
         }
@@ -57,7 +69,7 @@ public sealed class CqlTestControl
     /// Counts a request, then applies the first matching delay and failure rules. The delay's timer starts under the
     /// same lock as the count, so once <see cref="Received"/> shows the request, advancing a fake clock releases it.
     /// </summary>
-    internal void Intercept(CqlStatementKind kind, string? keyspace, string? table, bool onSystemTable)
+    internal void Intercept(CqlStatementKind kind, string? keyspace, string? table, bool onSystemTable, ushort? consistency)
     {
         Rule? failure;
         TaskCompletionSource? elapsed = null;
@@ -66,6 +78,11 @@ public sealed class CqlTestControl
         lock (gate)
         {
             received[kind] = received.GetValueOrDefault(kind) + 1;
+            if (consistency is { } level)
+            {
+                consistencies[kind] = level;
+            }
+
             var delay = Take(r => r.Error is null, kind, keyspace, table, onSystemTable);
             failure = Take(r => r.Error is not null, kind, keyspace, table, onSystemTable);
             release = released.Token;
