@@ -109,9 +109,8 @@ public sealed class CqlEngine
     public EngineResult Execute(byte[] preparedId, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
         Guarded(() =>
         {
-            var entry = prepared.Get(preparedId, database.Catalog);
-            var statementSession = entry.Keyspace is null || entry.Query.Statement is UseStatement ? session : new EngineSession(entry.Keyspace);
-            return Run(entry.Query, values, options, statementSession);
+            var (query, statementSession) = PreparedStatement(preparedId, session);
+            return Run(query, values, options, statementSession);
         });
 
     /// <summary>BATCH: applies every entry (query text or prepared id) or, when any entry is invalid, none.</summary>
@@ -122,9 +121,7 @@ public sealed class CqlEngine
             TestControl.Intercept(CqlStatementKind.Batch, session.Keyspace, null, onSystemTable: false, batchOptions.Consistency);
             var resolved = entries.Select(entry =>
             {
-                var (query, entrySession) = entry.PreparedId is { } id
-                    ? (prepared.Get(id, database.Catalog) is var p ? (p.Query, p.Keyspace is null ? session : new EngineSession(p.Keyspace)) : default)
-                    : (CqlParser.Parse(entry.Query!), session);
+                var (query, entrySession) = entry.PreparedId is { } id ? PreparedStatement(id, session) : (CqlParser.Parse(entry.Query!), session);
                 return (query, Context(entry.Values, batchOptions, entrySession));
             }).ToList();
             return BatchExecutor.Execute(resolved, kind, time.GetUtcNow().ToUnixTimeSeconds());
@@ -143,6 +140,16 @@ public sealed class CqlEngine
 
             return VoidResult.Instance;
         });
+    }
+
+    /// <summary>
+    /// A statement prepared on this node, with the session to resolve it in: the keyspace it was prepared in, as Cassandra
+    /// binds prepared statements, except that USE changes the caller's own session.
+    /// </summary>
+    private (ParsedQuery Query, EngineSession Session) PreparedStatement(byte[] id, EngineSession session)
+    {
+        var entry = prepared.Get(id, database.Catalog);
+        return (entry.Query, entry.Keyspace is null || entry.Query.Statement is UseStatement ? session : new EngineSession(entry.Keyspace));
     }
 
     private EngineResult Run(ParsedQuery query, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session)

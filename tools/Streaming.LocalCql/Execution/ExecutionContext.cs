@@ -1,3 +1,4 @@
+using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 using Streaming.LocalCql.Storage;
 using Streaming.LocalCql.SystemTables;
@@ -28,13 +29,9 @@ internal sealed class ExecutionContext(
     /// <summary>The server-side write timestamp: microseconds since the epoch.</summary>
     public long NowMicros => (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
-    public TableDefinition Table(Parsing.QualifiedName name) => Catalog.Table(name, session);
+    public TableDefinition Table(QualifiedName name) => Catalog.Table(name, session);
 
     /// <summary>The rows of a table: the stored ones, or for a system table a fresh view of the node and catalog.</summary>
     public TableStore Rows(TableDefinition table) =>
         SystemSchema.IsSystemKeyspace(table.Keyspace) ? systemTables.Read(table) : database.Store(table);
-
-    /// <summary>The same statement environment with other bound values (for the entries of a batch).</summary>
-    public ExecutionContext WithValues(IReadOnlyList<CqlValue> entryValues) =>
-        new(database, systemTables, session, entryValues, options, time);
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Types;
 
@@ -36,9 +37,9 @@ internal static class TermBinder
 
     /// <summary>An int parameter such as LIMIT or TTL, or null when it is absent, null or unset.</summary>
     public static int? OptionalInt(Term? term, ColumnSpec receiver, ExecutionContext context) =>
-        term is null ? null : Bind(term, receiver, context).Bytes is { Length: 4 } bytes ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes) : null;
+        term is null ? null : Bind(term, receiver, context).Bytes is { Length: 4 } bytes ? BinaryPrimitives.ReadInt32BigEndian(bytes) : null;
 
     /// <summary>A bigint parameter such as USING TIMESTAMP, or null when it is absent, null or unset.</summary>
     public static long? OptionalLong(Term? term, ColumnSpec receiver, ExecutionContext context) =>
-        term is null ? null : Bind(term, receiver, context).Bytes is { Length: 8 } bytes ? System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes) : null;
+        term is null ? null : Bind(term, receiver, context).Bytes is { Length: 8 } bytes ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null;
 }

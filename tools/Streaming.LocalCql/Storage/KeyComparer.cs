@@ -28,7 +28,7 @@ internal sealed class KeyComparer(IReadOnlyList<CqlType> types, IReadOnlyList<bo
     }
 
     /// <summary>Component <paramref name="index"/> in storage order (DESC columns reversed).</summary>
-    public int CompareComponent(int index, byte[] x, byte[] y)
+    private int CompareComponent(int index, byte[] x, byte[] y)
     {
         var c = ValueComparer.Compare(types[index], x, y);
         return descending[index] ? -c : c;

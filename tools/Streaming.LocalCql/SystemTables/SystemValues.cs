@@ -29,8 +29,6 @@ internal static class SystemValues
     public static byte[] TextSet(params string[] values) =>
         CollectionCodec.EncodeSequence([.. values.Order(StringComparer.Ordinal).Distinct().Select(Text)]);
 
-    public static byte[] TextList(IEnumerable<string> values) => CollectionCodec.EncodeSequence([.. values.Select(Text)]);
-
     /// <summary>A map&lt;text, text&gt; with keys in UTF-8 byte order, as Cassandra stores map keys.</summary>
     public static byte[] TextMap(IReadOnlyDictionary<string, string> map) => CollectionCodec.EncodeMap(
         [.. map.Select(e => new KeyValuePair<byte[], byte[]>(Text(e.Key), Text(e.Value)))
