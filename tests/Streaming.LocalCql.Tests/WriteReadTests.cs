@@ -51,6 +51,21 @@ public sealed class WriteReadTests
     }
 
     [Fact]
+    public void now_and_to_timestamp_of_now_take_the_engine_clock()
+    {
+        var harness = EngineHarness.WithKeyspace("CREATE TABLE t (k int PRIMARY KEY, id timeuuid, at timestamp)");
+
+        harness.Run("INSERT INTO t (k, id, at) VALUES (1, now(), toTimestamp(now()))");
+
+        var row = harness.Rows("SELECT id, at FROM t").Rows[0];
+        var now = harness.Time.GetUtcNow();
+        Assert.Equal(now.ToUnixTimeMilliseconds(), Bytes.AsLong(row[1]));
+        Assert.Equal(1, Types.TimeUuid.Version(row[0]));
+        Assert.Equal(Types.TimeUuid.Timestamp(Types.TimeUuid.Create(now)), Types.TimeUuid.Timestamp(row[0]));
+        Assert.Contains("Unknown function", harness.Fails("INSERT INTO t (k, at) VALUES (2, nosuch())").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void every_primary_key_column_is_required_and_may_not_be_null()
     {
         var harness = EngineHarness.WithKeyspace(Events);
