@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Streaming.LocalCql.Tests;
+
+/// <summary>One engine node on a fake clock and one client session on it, with shorthands for running CQL.</summary>
+internal sealed class EngineHarness
+{
+    public EngineHarness(CqlEngineOptions? options = null)
+    {
+        Engine = new CqlEngine(options, Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public CqlEngine Engine { get; }
+
+    public EngineSession Session { get; } = new();
+
+    /// <summary>A keyspace <c>ks</c> in use, with the given table definitions created in it.</summary>
+    public static EngineHarness WithKeyspace(params string[] tables)
+    {
+        var harness = new EngineHarness();
+        harness.Run("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        harness.Run("USE ks");
+        foreach (var table in tables)
+        {
+            harness.Run(table);
+        }
+
+        return harness;
+    }
+
+    public EngineResult Run(string cql, params CqlValue[] values) => Engine.Execute(cql, values, QueryOptions.Default, Session);
+
+    public RowsResult Rows(string cql, params CqlValue[] values) => Assert.IsType<RowsResult>(Run(cql, values));
+
+    public RowsResult Page(string cql, int pageSize, byte[]? pagingState, params CqlValue[] values) =>
+        Assert.IsType<RowsResult>(Engine.Execute(cql, values, new QueryOptions(PageSize: pageSize, PagingState: pagingState), Session));
+
+    /// <summary>The error a statement fails with.</summary>
+    public CqlEngineException Fails(string cql, params CqlValue[] values) => Assert.Throws<CqlEngineException>(() => Run(cql, values));
+
+    /// <summary>The text values of one column over all result rows.</summary>
+    public List<string> TextColumn(string cql, params CqlValue[] values) => [.. Rows(cql, values).Rows.Select(r => Bytes.AsText(r[0]))];
+}
