@@ -224,6 +224,9 @@ internal static partial class NotificationPolicy
 
     public static string FormatMs(long ms) => ms.ToString("D13", CultureInfo.InvariantCulture);
 
+    /// <summary>An Avro timestamp (read back as an unspecified-kind DateTime) as the UTC instant it is.</summary>
+    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
     [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
     private static partial Regex EventIdPattern();
 }
