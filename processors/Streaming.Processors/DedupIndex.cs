@@ -1,5 +1,4 @@
 using Streamiz.Kafka.Net.State;
-using static Streaming.Processors.NotificationPolicy;
 
 namespace Streaming.Processors;
 
@@ -24,7 +23,7 @@ internal sealed class DedupIndex(IKeyValueStore<string, long> store, TimeSpan ho
         }
 
         store.Put(IdPrefix + eventId, nowMs);
-        store.Put($"{TimePrefix}{FormatMs(nowMs)}:{eventId}", nowMs);
+        store.Put($"{TimePrefix}{StoreRanges.SortableMs(nowMs)}:{eventId}", nowMs);
         return false;
     }
 
@@ -32,7 +31,7 @@ internal sealed class DedupIndex(IKeyValueStore<string, long> store, TimeSpan ho
     public void Purge(DateTimeOffset now)
     {
         var cutoff = now.ToUnixTimeMilliseconds() - (long)horizon.TotalMilliseconds;
-        foreach (var key in StoreRanges.Keys(store, TimePrefix, $"{TimePrefix}{FormatMs(cutoff)};", maxPerPurge))
+        foreach (var key in StoreRanges.Keys(store, TimePrefix, $"{TimePrefix}{StoreRanges.SortableMs(cutoff)};", maxPerPurge))
         {
             store.Delete(key);
             var id = IdPrefix + key[(TimePrefix.Length + 14)..]; // "at:" + 13 digits + ":"

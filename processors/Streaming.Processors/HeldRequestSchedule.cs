@@ -1,6 +1,5 @@
 using System.Text;
 using Streamiz.Kafka.Net.State;
-using static Streaming.Processors.NotificationPolicy;
 
 namespace Streaming.Processors;
 
@@ -13,7 +12,7 @@ internal sealed class HeldRequestSchedule(IKeyValueStore<string, byte[]> store, 
 {
     /// <summary>Keeps <paramref name="origin"/> until <paramref name="dueAt"/>; <paramref name="kind"/> says why it waits.</summary>
     public void Hold(Origin origin, string eventId, DateTimeOffset dueAt, string kind)
-        => store.Put($"{FormatMs(dueAt.ToUnixTimeMilliseconds())}:{origin.Offset:D19}:{eventId}", HeldRequest.Encode(origin, kind));
+        => store.Put($"{StoreRanges.SortableMs(dueAt.ToUnixTimeMilliseconds())}:{origin.Offset:D19}:{eventId}", HeldRequest.Encode(origin, kind));
 
     /// <summary>
     /// Hands each due entry (at most <c>maxPerRelease</c>, oldest first) to <paramref name="release"/> with why it was held,
@@ -21,7 +20,7 @@ internal sealed class HeldRequestSchedule(IKeyValueStore<string, byte[]> store, 
     /// </summary>
     public void ReleaseDue(DateTimeOffset now, Action<Origin, string> release, Action<Origin> unreadable)
     {
-        foreach (var key in StoreRanges.Keys(store, "0", FormatMs(now.ToUnixTimeMilliseconds()) + ";", maxPerRelease))
+        foreach (var key in StoreRanges.Keys(store, "0", StoreRanges.SortableMs(now.ToUnixTimeMilliseconds()) + ";", maxPerRelease))
         {
             var stored = store.Get(key);
             if (HeldRequest.TryDecode(stored, out var origin, out var kind))

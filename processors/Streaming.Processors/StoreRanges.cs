@@ -1,3 +1,4 @@
+using System.Globalization;
 using Streamiz.Kafka.Net.State;
 
 namespace Streaming.Processors;
@@ -8,6 +9,9 @@ namespace Streaming.Processors;
 /// </summary>
 internal static class StoreRanges
 {
+    /// <summary>Milliseconds as 13 digits, so that in keys string order is time order.</summary>
+    public static string SortableMs(long ms) => ms.ToString("D13", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The first <paramref name="max"/> keys in [<paramref name="from"/>, <paramref name="to"/>], in key order, collected
     /// and the iterator closed, so the caller may delete them.

@@ -3,6 +3,10 @@ using static Streaming.Processors.NotificationPolicy;
 
 namespace Streaming.Processors;
 
+/// <summary>One place a rendered message can go: a sender channel (apns, fcm, sms, email) and its address.</summary>
+/// <param name="RequestChannel">The channel as users and requests name it (push, sms, email): what opt-outs are about.</param>
+internal sealed record Target(string RequestChannel, string Channel, string Address, string? Platform = null, string? App = null);
+
 /// <summary>The targets of a request, and the requested channels that have no address for this user.</summary>
 internal sealed record ResolvedTargets(IReadOnlyList<Target> Targets, IReadOnlyList<string> Missing);
 
