@@ -11,12 +11,10 @@ namespace Streaming.Processors;
 /// a disposed <see cref="KafkaStream"/> left open.
 /// </summary>
 /// <remarks>
-/// Why: Streamiz 1.8 gives the global-table thread an admin client (for the tables' partition metadata) that nothing
-/// disposes. Each KafkaStream instance with global tables — every start, start retry and restart of the topology —
-/// left one librdkafka handle behind, with its threads and broker connection, for the life of the process; once the
-/// cluster had gone (the bench disposes one per stage) it logged "Connection refused" errors forever.
-/// The admin clients are handed out behind a proxy whose Dispose runs once, because Confluent's AdminClient throws on a
-/// second Dispose and Streamiz does dispose the others.
+/// Streamiz 1.8 gives the global-table thread an admin client (for the tables' partition metadata) that nothing
+/// disposes, so every instance (start, start retry, restart) would leave a librdkafka handle, its threads and a broker
+/// connection behind for the life of the process. The admin clients are handed out behind a proxy whose Dispose runs
+/// once, because Confluent's AdminClient throws on a second Dispose and Streamiz does dispose the others.
 /// </remarks>
 internal sealed class AdminClientTracker(IKafkaSupplier inner) : IKafkaSupplier
 {
@@ -73,44 +71,6 @@ internal sealed class AdminClientTracker(IKafkaSupplier inner) : IKafkaSupplier
         foreach (var admin in open)
         {
             admin.DisposeOnce();
-        }
-    }
-}
-
-/// <summary>Forwards every call to the admin client it wraps; Dispose reaches it once, however often it is called.</summary>
-public class OnceDisposedAdminClient : DispatchProxy
-{
-    private int disposed;
-
-    internal IAdminClient Target { get; set; } = null!;
-
-    internal bool Disposed => Volatile.Read(ref disposed) == 1;
-
-    internal void DisposeOnce()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
-        {
-            Target.Dispose();
-        }
-    }
-
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-    {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(IDisposable.Dispose) && targetMethod.GetParameters().Length == 0)
-        {
-            DisposeOnce();
-            return null;
-        }
-
-        try
-        {
-            return targetMethod.Invoke(Target, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
         }
     }
 }

@@ -1,14 +1,9 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
 using Streaming.Contracts;
 
 namespace Streaming.Processors;
-
-/// <summary>One place a rendered message can go: a sender channel (apns, fcm, sms, email) and its address.</summary>
-/// <param name="RequestChannel">The channel as users and requests name it (push, sms, email): what opt-outs are about.</param>
-internal sealed record Target(string RequestChannel, string Channel, string Address, string? Platform = null, string? App = null);
 
 /// <summary>
 /// The rules of the topology as pure functions, so each one reads (and is tested) on its own:
@@ -17,42 +12,6 @@ internal sealed record Target(string RequestChannel, string Channel, string Addr
 internal static partial class NotificationPolicy
 {
     public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "critical"];
-
-    /// <summary>Reasons a request goes to the DLQ (x-dlq-reason).</summary>
-    public static class Reasons
-    {
-        public const string DeserializationFailed = "deserialization-failed";
-        public const string InvalidEventId = "invalid-event-id";
-        public const string MissingRecipient = "missing-recipient";
-        public const string KeyMismatch = "key-mismatch";
-        public const string UnknownCategory = "unknown-category";
-        public const string UnknownTemplate = "unknown-template";
-        public const string TemplateCategoryMismatch = "template-category-mismatch";
-        public const string InvalidPriority = "invalid-priority";
-        public const string UnknownChannel = "unknown-channel";
-        public const string UnknownRecipient = "unknown-recipient";
-        public const string NoRecipientAddress = "no-recipient-address";
-        public const string TemplateError = "template-error";
-        public const string HeldRequestUnreadable = "held-request-unreadable";
-
-        // DeliveryStatus reasons (not DLQ)
-        public const string Expired = "expired";
-        public const string Duplicate = "duplicate-event-id";
-        public const string Unsubscribed = "unsubscribed";
-        public const string OptedOut = "opted-out";
-        public const string QuietHours = "quiet-hours";
-        public const string SendAt = "send-at";
-        public const string NoAddress = "no-address";
-    }
-
-    /// <summary>Stages (x-dlq-stage).</summary>
-    public static class Stages
-    {
-        public const string Validate = "validate";
-        public const string Enrich = "enrich";
-        public const string Render = "render";
-        public const string Release = "release";
-    }
 
     /// <summary>
     /// Checks what can be checked without the user's data; returns the DLQ reason and detail, or null when valid.
@@ -222,7 +181,8 @@ internal static partial class NotificationPolicy
 
     private static string Truncate(string? value) => value is null ? "" : value.Length <= 64 ? value : value[..64] + "…";
 
-    public static string FormatMs(long ms) => ms.ToString("D13", CultureInfo.InvariantCulture);
+    /// <summary>An Avro timestamp (read back as an unspecified-kind DateTime) as the UTC instant it is.</summary>
+    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
     private static partial Regex EventIdPattern();

@@ -76,8 +76,8 @@ public sealed class ProcessorOptions
 
     /// <summary>
     /// Memtable size of each RocksDB store (dedup, schedule and the global tables), in MB, at most two per store; 0 keeps
-    /// RocksDB's 64 MB. The dedup stores take two small writes per request and, at the default, flush only after tens
-    /// of megabytes each, so an instance's memory grew with its traffic; 8 MB bounds them (bench: see README). Default 8.
+    /// RocksDB's 64 MB. The dedup stores take two small writes per request and at 64 MB would hold tens of megabytes
+    /// each in memory before their first flush, so an instance's memory would grow with its traffic. Default 8.
     /// </summary>
     public int RocksDbWriteBufferMb { get; set; } = 8;
 

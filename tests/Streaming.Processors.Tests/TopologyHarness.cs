@@ -154,6 +154,18 @@ internal sealed class TopologyHarness : IDisposable
 
     public static List<ConsumeResult<string, T>> Drain<T>(TestOutputTopic<string, T> topic) => topic.ReadKeyValueList().ToList();
 
+    /// <summary>The last value of header <paramref name="name"/> as text.</summary>
+    public static string Header(Headers headers, string name) => Encoding.UTF8.GetString(headers.GetLastBytes(name));
+
+    /// <summary>Makes <paramref name="request"/> a security login alert: a mandatory category with German and English texts.</summary>
+    public static NotificationRequested Security(NotificationRequested request)
+    {
+        request.category = "security";
+        request.templateId = "login-alert";
+        request.templateParameters = new Dictionary<string, string> { ["device"] = "iPhone" };
+        return request;
+    }
+
     public void Dispose()
     {
         Driver.Dispose();

@@ -1,0 +1,47 @@
+using Streaming.Contracts;
+
+namespace Streaming.Processors;
+
+/// <summary>
+/// The texts of a request and the channel message for each of its targets. Templates come from the templates topic
+/// when it has them for the locale, else from the catalogue (see <see cref="TemplateRenderer"/>).
+/// </summary>
+internal sealed class ChannelMessages(TemplateRenderer renderer, GlobalTables tables)
+{
+    /// <summary>The request's template rendered for its (else the profile's) locale, or the error that makes it a template error.</summary>
+    public (RenderedTemplate? Rendered, string? Error) Render(NotificationRequested request, UserProfile profile)
+    {
+        try
+        {
+            var rendered = renderer.Render(request.templateId, request.locale ?? profile.locale, profile.displayName, request.templateParameters ?? new Dictionary<string, string>(), tables.Template);
+            return rendered is null ? (null, $"Template '{request.templateId}' has no text.") : (rendered, null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or Fluid.ParseException)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>The message for one target: titles only for push, subjects only for email.</summary>
+    public static ChannelNotification For(NotificationRequested request, Target target, RenderedTemplate rendered, DateTimeOffset now) => new()
+    {
+        eventId = request.eventId,
+        userId = request.userId,
+        channel = target.Channel,
+        target = target.Address,
+        platform = target.Platform,
+        app = target.App,
+        category = request.category,
+        priority = request.priority,
+        locale = rendered.Locale,
+        templateId = request.templateId,
+        title = target.RequestChannel == Channels.Push ? rendered.Title : null,
+        subject = target.Channel == Channels.Email ? rendered.Subject : null,
+        body = rendered.Body,
+        data = new Dictionary<string, string> { ["eventId"] = request.eventId, ["category"] = request.category, ["templateId"] = request.templateId },
+        expiresAt = request.expiresAt,
+        sourceService = request.sourceService,
+        requestedAt = request.createdAt,
+        routedAt = now.UtcDateTime,
+    };
+}
