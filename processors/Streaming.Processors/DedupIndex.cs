@@ -27,6 +27,12 @@ internal sealed class DedupIndex(IKeyValueStore<string, long> store, TimeSpan ho
         return false;
     }
 
+    /// <summary>
+    /// Forgets that <paramref name="eventId"/> was seen. Its time-index entry stays; the purge drops it in time and
+    /// leaves a newer sighting alone.
+    /// </summary>
+    public void Forget(string eventId) => store.Delete(IdPrefix + eventId);
+
     /// <summary>Forgets eventIds first seen before the horizon, at most <c>maxPerPurge</c> per call.</summary>
     public void Purge(DateTimeOffset now)
     {

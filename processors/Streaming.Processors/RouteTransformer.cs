@@ -130,7 +130,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         // Enrich, and resolve channels → targets.
         if (tables.Profile(request.userId) is not { } profile)
         {
-            outputs.DeadLetter(origin, request, Reasons.UnknownRecipient, Stages.Enrich, $"No profile for user '{request.userId}' on the users topic.");
+            Reject(origin, request, Reasons.UnknownRecipient, Stages.Enrich, $"No profile for user '{request.userId}' on the users topic.");
             return;
         }
 
@@ -140,7 +140,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         if (resolved.Targets.Count == 0)
         {
             var asked = request.channels is { Count: > 0 } ? string.Join(", ", request.channels) : "any channel";
-            outputs.DeadLetter(origin, request, Reasons.NoRecipientAddress, Stages.Enrich, $"User '{request.userId}' has no address for {asked}.");
+            Reject(origin, request, Reasons.NoRecipientAddress, Stages.Enrich, $"User '{request.userId}' has no address for {asked}.");
             return;
         }
 
@@ -155,7 +155,7 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
         var (rendered, error) = messages.Render(request, profile);
         if (rendered is null)
         {
-            outputs.DeadLetter(origin, request, Reasons.TemplateError, Stages.Render, error!);
+            Reject(origin, request, Reasons.TemplateError, Stages.Render, error!);
             return;
         }
 
@@ -176,6 +176,17 @@ internal sealed class RouteTransformer : ITransformer<byte[], byte[], string, Ro
 
             outputs.Channel(request, ChannelMessages.For(request, target, rendered, now), headers, now);
         }
+    }
+
+    /// <summary>
+    /// Dead-letters a request the data could not serve yet (unknown user, no address, broken template) and forgets its
+    /// event ID: once the data is fixed, the same request is re-published from the DLQ and must go through, while a
+    /// request that got an outcome stays remembered and its duplicates dropped.
+    /// </summary>
+    private void Reject(Origin origin, NotificationRequested request, string reason, string stage, string error)
+    {
+        outputs.DeadLetter(origin, request, reason, stage, error);
+        dedup.Forget(request.eventId);
     }
 
     private void Hold(NotificationRequested request, Origin origin, DateTimeOffset dueAt, string outcome, string reason, Headers headers, DateTimeOffset now)

@@ -52,4 +52,41 @@ public sealed class DedupTests(LocalStackFixture fx)
         h.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         Assert.Empty(store.All());
     }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
+    public void a_request_dead_lettered_for_an_unknown_user_goes_through_when_re_published_after_the_user_exists()
+    {
+        using var h = new TopologyHarness(fx);
+        h.Send(Request("u-late", "evt-late-user1", Channels.Sms));
+        Assert.Equal("unknown-recipient", Header(Assert.Single(h.Dlq.ReadKeyValueList()).Message.Headers, HeaderNames.DlqReason));
+        Drain(h.Statuses);
+
+        h.User("u-late");
+        h.Advance(TimeSpan.FromMinutes(5));
+        h.Send(Request("u-late", "evt-late-user1", Channels.Sms));
+
+        Assert.Equal("evt-late-user1", Assert.Single(Drain(h.Sms)).Message.Value.eventId);
+        Assert.DoesNotContain(Drain(h.Statuses), s => s.Message.Value.outcome == Outcomes.Duplicate);
+
+        // Now it has an outcome: a further copy is a real duplicate.
+        h.Send(Request("u-late", "evt-late-user1", Channels.Sms));
+        Assert.Empty(Drain(h.Sms));
+        Assert.Equal(Outcomes.Duplicate, Assert.Single(Drain(h.Statuses)).Message.Value.outcome);
+    }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
+    public void a_request_dead_lettered_for_a_broken_template_goes_through_once_the_template_is_fixed()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-tpl-fix");
+        h.Template("new-comment", "en", "social", "{% if %}");
+        h.Send(Request("u-tpl-fix", "evt-tpl-fix01", Channels.Email));
+        Assert.Equal("template-error", Header(Assert.Single(h.Dlq.ReadKeyValueList()).Message.Headers, HeaderNames.DlqReason));
+
+        h.Template("new-comment", "en", "social", "{{ params.author }} commented");
+        h.Send(Request("u-tpl-fix", "evt-tpl-fix01", Channels.Email));
+
+        Assert.Single(Drain(h.Email));
+        Assert.Empty(h.Dlq.ReadKeyValueList());
+    }
 }
