@@ -39,6 +39,7 @@ internal sealed class ChannelMessages(TemplateRenderer renderer, GlobalTables ta
         subject = target.Channel == Channels.Email ? rendered.Subject : null,
         body = rendered.Body,
         data = new Dictionary<string, string> { ["eventId"] = request.eventId, ["category"] = request.category, ["templateId"] = request.templateId },
+        collapseKey = target.RequestChannel == Channels.Push ? request.collapseKey : null,
         expiresAt = request.expiresAt,
         sourceService = request.sourceService,
         requestedAt = request.createdAt,

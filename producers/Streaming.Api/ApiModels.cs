@@ -14,7 +14,8 @@ public sealed record NotificationBody(
     string? Email,
     string? Phone,
     DateTimeOffset? SendAt,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    string? CollapseKey = null)
 {
     public NotificationRequest ToRequest(string sourceService, string? eventId) => new()
     {
@@ -29,6 +30,7 @@ public sealed record NotificationBody(
         Phone = Phone,
         SendAt = SendAt,
         ExpiresAt = ExpiresAt,
+        CollapseKey = CollapseKey,
         SourceService = sourceService,
         EventId = eventId,
     };

@@ -40,6 +40,9 @@ public sealed record NotificationRequest
     /// <summary>Do not send after this instant.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Push only: a newer notification with the same key replaces an older one still on the device (at most 64 characters).</summary>
+    public string? CollapseKey { get; init; }
+
     /// <summary>Event ID to use; null generates a new one. Reuse an ID only to retry the same request.</summary>
     public string? EventId { get; init; }
 

@@ -41,6 +41,7 @@ public sealed partial class NotificationValidator(NotificationCatalog catalog, V
             expiresAt = request.ExpiresAt?.UtcDateTime,
             sourceService = request.SourceService ?? defaultSourceService,
             createdAt = now.UtcDateTime,
+            collapseKey = request.CollapseKey,
         };
     }
 
@@ -123,6 +124,12 @@ public sealed partial class NotificationValidator(NotificationCatalog catalog, V
             {
                 Fail("expiresAt", "expires-before-send", "expiresAt must be after sendAt.");
             }
+        }
+
+        if (request.CollapseKey is { } collapseKey && (collapseKey.Length is 0 or > 64 || collapseKey.Any(char.IsControl)))
+        {
+            // APNs rejects an apns-collapse-id over 64 bytes; FCM keeps at most four keys per device anyway.
+            Fail("collapseKey", "invalid-collapse-key", "collapseKey must be 1-64 printable characters.");
         }
 
         ValidateParameters(request.Parameters, Fail);

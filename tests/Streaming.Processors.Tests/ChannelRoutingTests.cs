@@ -28,6 +28,21 @@ public sealed class ChannelRoutingTests(LocalStackFixture fx)
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]
+    public void a_collapse_key_goes_to_push_messages_only()
+    {
+        using var h = new TopologyHarness(fx);
+        h.User("u-collapse");
+        h.Device("u-collapse", "ios-token-c001", "ios");
+        var request = Request("u-collapse", "evt-collapse-1", Channels.Push, Channels.Email);
+        request.collapseKey = "chat-42";
+
+        h.Send(request);
+
+        Assert.Equal("chat-42", Assert.Single(Drain(h.Apns)).Message.Value.collapseKey);
+        Assert.Null(Assert.Single(Drain(h.Email)).Message.Value.collapseKey);
+    }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public void user_with_two_ios_and_one_android_device_gets_three_push_messages()
     {
         using var h = new TopologyHarness(fx);

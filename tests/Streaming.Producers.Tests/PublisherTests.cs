@@ -69,6 +69,20 @@ public sealed class PublisherTests(LocalStackFixture fx)
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]
+    public async Task a_collapse_key_is_published_and_an_overlong_one_rejected()
+    {
+        var topic = fx.NewTopic("pub-collapse");
+        using var publisher = new NotificationPublisher(Microsoft.Extensions.Options.Options.Create(Options(topic)));
+
+        var receipt = await publisher.PublishAsync(Valid() with { CollapseKey = "chat-42" }, TestContext.Current.CancellationToken);
+        var bad = await Assert.ThrowsAsync<NotificationValidationException>(() => publisher.PublishAsync(Valid() with { CollapseKey = new string('k', 65) }, TestContext.Current.CancellationToken));
+
+        var published = Assert.Single(fx.Read<NotificationRequested>(topic, 1)).Value!;
+        Assert.Equal((receipt.EventId, "chat-42"), (published.eventId, published.collapseKey));
+        Assert.Equal("invalid-collapse-key", Assert.Single(bad.Errors).Code);
+    }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task one_users_requests_share_a_partition_and_keep_their_order()
     {
         var topic = fx.NewTopic("pub-order");

@@ -47,7 +47,11 @@ namespace Streaming.Contracts
 				"ogicalType\":\"timestamp-millis\"}]},{\"name\":\"sourceService\",\"doc\":\"Name of the ser" +
 				"vice that emitted the request.\",\"type\":\"string\"},{\"name\":\"createdAt\",\"doc\":\"When" +
 				" the request was created (UTC); end-to-end latency is measured from here.\",\"type" +
-				"\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}"));
+				"\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"collapseKey\",\"doc\":" +
+				"\"Push only: a newer notification with the same key replaces an older one still o" +
+				"n the device (APNs apns-collapse-id, FCM collapse_key); at most 64 characters. A" +
+				"dded with a default, so readers and writers of the previous version stay compati" +
+				"ble.\",\"default\":null,\"type\":[\"null\",\"string\"]}]}"));
 		/// <summary>
 		/// Globally unique ID of this request (UUID). Deduplication and the delivery log are keyed by it.
 		/// </summary>
@@ -104,6 +108,10 @@ namespace Streaming.Contracts
 		/// When the request was created (UTC); end-to-end latency is measured from here.
 		/// </summary>
 		private System.DateTime _createdAt;
+		/// <summary>
+		/// Push only: a newer notification with the same key replaces an older one still on the device (APNs apns-collapse-id, FCM collapse_key); at most 64 characters. Added with a default, so readers and writers of the previous version stay compatible.
+		/// </summary>
+		private string _collapseKey;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -307,6 +315,20 @@ namespace Streaming.Contracts
 				this._createdAt = value;
 			}
 		}
+		/// <summary>
+		/// Push only: a newer notification with the same key replaces an older one still on the device (APNs apns-collapse-id, FCM collapse_key); at most 64 characters. Added with a default, so readers and writers of the previous version stay compatible.
+		/// </summary>
+		public string collapseKey
+		{
+			get
+			{
+				return this._collapseKey;
+			}
+			set
+			{
+				this._collapseKey = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -325,6 +347,7 @@ namespace Streaming.Contracts
 			case 11: return this.expiresAt;
 			case 12: return this.sourceService;
 			case 13: return this.createdAt;
+			case 14: return this.collapseKey;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -346,6 +369,7 @@ namespace Streaming.Contracts
 			case 11: this.expiresAt = (System.Nullable<System.DateTime>)fieldValue; break;
 			case 12: this.sourceService = (System.String)fieldValue; break;
 			case 13: this.createdAt = (System.DateTime)fieldValue; break;
+			case 14: this.collapseKey = (System.String)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}
