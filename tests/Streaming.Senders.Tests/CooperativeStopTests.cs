@@ -10,8 +10,8 @@ public sealed class CooperativeStopTests(LocalStackFixture fx)
     {
         // Each round: two members share the group and its traffic, then both stop at once, so each one's close
         // (which revokes its partitions through the rebalance callback) runs while the other's leave rebalances the
-        // group. A synchronous commit from that callback inside close once waited forever for a reply (CI lost a run
-        // to it); a hung close is abandoned after CloseTimeout, which this test must never need.
+        // group. A synchronous commit from that callback inside close can wait forever for its reply; a hung close is
+        // abandoned after CloseTimeout, which this test must never need.
         const int rounds = 4, perRound = 60;
         await using var h = await SenderRig.StartAsync(fx, Channels.Email, "latency=2ms", o =>
         {
