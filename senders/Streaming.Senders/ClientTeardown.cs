@@ -4,12 +4,10 @@ namespace Streaming.Senders;
 /// Runs one blocking librdkafka teardown call (<c>Close()</c>, <c>Dispose()</c>) with a deadline.
 /// </summary>
 /// <remarks>
-/// Why: librdkafka's consumer close and handle destroy wait for the group leave and for every internal thread, with no
-/// timeout of their own, and both have hung in the field (a close stuck on its final rebalance, a destroy waiting on a
-/// broker thread). A sender whose stop never returns holds its pod until it is killed, and a test run until CI gives
-/// up. Past the deadline the call is abandoned on its own background thread (it cannot be cancelled), the caller is
-/// told, and the handle is left to the process: the group coordinator times the member out after
-/// <c>session.timeout.ms</c>, exactly as after a crash, and nothing uncommitted is lost because offsets only cover
+/// librdkafka's consumer close and handle destroy wait for the group leave and every internal thread, with no timeout of
+/// their own, and a stop that never returns holds its process until it is killed. Past the deadline the call is abandoned
+/// on its background thread (it cannot be cancelled) and the handle is left to the process: the group coordinator times
+/// the member out after <c>session.timeout.ms</c>, as after a crash, and nothing is lost because offsets only cover
 /// outcomes that are already durable.
 /// </remarks>
 public static class ClientTeardown

@@ -13,7 +13,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         const double rate = 100;
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await SenderRig.CreateAsync(fx, Channels.Fcm, "latency=5ms", o => o.Lanes = 8);
-        var log = new FailingDeliveryLog(rig.SqliteLog);
+        var log = new FailingDeliveryLog(rig.Log);
         var sender = await rig.StartSenderAsync(log);
         await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
         var traffic = rig.RunTrafficAsync(count, rate, "logfail", ct);
@@ -74,7 +74,7 @@ public sealed class DeliveryLogFailureTests(LocalStackFixture fx)
         const double rate = 100;
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await SenderRig.CreateAsync(fx, Channels.Sms, "latency=5ms", o => o.Lanes = 8);
-        var log = new FailingDeliveryLog(rig.SqliteLog);
+        var log = new FailingDeliveryLog(rig.Log);
         var sender = await rig.StartSenderAsync(log);
         await sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);
         var traffic = rig.RunTrafficAsync(count, rate, "logdown", ct);

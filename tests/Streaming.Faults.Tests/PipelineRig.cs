@@ -104,21 +104,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
             cluster.CreateTopics(NotificationTopology.InternalTopics(rig.TopologyOptions.ApplicationId));
             rig.Fakes = await FakeProviders.StartAsync(faultSpec: "latency=2ms", cancellationToken: ct);
-            rig.Sender = new ChannelSender(new ChannelSenderOptions
-            {
-                Channel = Channels.Email,
-                RatePerSecond = 0,
-                Consumer = new ConsumerConfig
-                {
-                    BootstrapServers = rig.ClientBootstrap,
-                    AutoOffsetReset = AutoOffsetReset.Error,
-                    SessionTimeoutMs = 6000,
-                    AutoCommitIntervalMs = 200,
-                    ReconnectBackoffMaxMs = 500,
-                },
-                Producer = new ProducerConfig { BootstrapServers = rig.ClientBootstrap, LingerMs = 1, ReconnectBackoffMaxMs = 500 },
-                SchemaRegistry = new SchemaRegistryOptions { Url = fx.RegistryUrl },
-            }, ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log, Logs);
+            rig.Sender = new ChannelSender(SenderTestOptions.For(Channels.Email, rig.ClientBootstrap, fx.RegistryUrl), ProvidersOptions.ForBaseUrl(rig.Fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), rig.Fakes.FcmServiceAccountJson()), rig.Log, Logs);
             await rig.Sender.StartAsync(ct);
             await rig.StartTopologyAsync();
             await rig.Sender.Assigned.WaitAsync(TimeSpan.FromSeconds(30), ct);

@@ -14,12 +14,12 @@ internal static class AdapterScenario
 
     public static async Task RunAsync(LocalStackFixture fx, string channel, string ok, string invalid, string flaky, string throttled, string invalidReason)
     {
-        await using var h = await SenderHarness.StartAsync(fx, channel, Faults);
-        var okN = SenderHarness.Notification(channel, ok, user: "u-ok");
-        var invalidN = SenderHarness.Notification(channel, invalid, user: "u-invalid");
-        var flakyN = SenderHarness.Notification(channel, flaky, user: "u-flaky");
-        var throttledN = SenderHarness.Notification(channel, throttled, user: "u-throttled");
-        var expiredN = SenderHarness.Notification(channel, ok, user: "u-expired", expiresAt: DateTime.UtcNow.AddMinutes(-1));
+        await using var h = await SenderRig.StartAsync(fx, channel, Faults);
+        var okN = TestNotifications.For(channel, ok, user: "u-ok");
+        var invalidN = TestNotifications.For(channel, invalid, user: "u-invalid");
+        var flakyN = TestNotifications.For(channel, flaky, user: "u-flaky");
+        var throttledN = TestNotifications.For(channel, throttled, user: "u-throttled");
+        var expiredN = TestNotifications.For(channel, ok, user: "u-expired", expiresAt: DateTime.UtcNow.AddMinutes(-1));
 
         await h.ProduceAsync(okN, invalidN, flakyN, throttledN, expiredN);
         await h.WaitAsync(s => s.Delivered == 3 && s.Failed == 1 && s.Expired == 1, "3 delivered, 1 failed, 1 expired");

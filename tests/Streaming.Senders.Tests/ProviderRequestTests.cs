@@ -1,6 +1,7 @@
 using Streaming.Contracts;
 using Streaming.ProviderFakes;
 using Streaming.Senders.Providers;
+using Streaming.Testing;
 
 namespace Streaming.Senders.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     public async Task apns_sends_http2_with_an_es256_token_and_the_apns_headers()
     {
         using var apns = ProviderFactory.Create(Channels.Apns, providers);
-        var n = SenderHarness.Notification(Channels.Apns, "a0b1c2d3e4f5", expiresAt: new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var n = TestNotifications.For(Channels.Apns, "a0b1c2d3e4f5", expiresAt: new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         n.priority = "high";
         n.collapseKey = "chat-42";
 
@@ -44,9 +45,9 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         using var email = ProviderFactory.Create(Channels.Email, providers);
-        var first = SenderHarness.Notification(Channels.Email, "dup@example.com");
-        var other = SenderHarness.Notification(Channels.Email, "other@example.com");
-        var sameEventOtherTarget = SenderHarness.Notification(Channels.Email, "second@example.com");
+        var first = TestNotifications.For(Channels.Email, "dup@example.com");
+        var other = TestNotifications.For(Channels.Email, "other@example.com");
+        var sameEventOtherTarget = TestNotifications.For(Channels.Email, "second@example.com");
         sameEventOtherTarget.eventId = first.eventId;
 
         foreach (var n in new[] { first, other, sameEventOtherTarget, first, first })
@@ -68,7 +69,7 @@ public sealed class ProviderRequestTests : IAsyncLifetime
         using var fcm = ProviderFactory.Create(Channels.Fcm, providers);
         for (var i = 0; i < 3; i++)
         {
-            var result = await fcm.SendAsync(SenderHarness.Notification(Channels.Fcm, $"fcm-token-{i}"), TestContext.Current.CancellationToken);
+            var result = await fcm.SendAsync(TestNotifications.For(Channels.Fcm, $"fcm-token-{i}"), TestContext.Current.CancellationToken);
             Assert.Equal(ProviderOutcome.Delivered, result.Outcome);
             Assert.StartsWith("projects/demo-project/messages/", result.MessageId);
         }
@@ -81,7 +82,7 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     public async Task sendgrid_carries_the_event_id_in_custom_args_and_the_dedup_header()
     {
         using var email = ProviderFactory.Create(Channels.Email, providers);
-        var n = SenderHarness.Notification(Channels.Email, "jane@example.com");
+        var n = TestNotifications.For(Channels.Email, "jane@example.com");
 
         var result = await email.SendAsync(n, TestContext.Current.CancellationToken);
 
@@ -97,7 +98,7 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     public async Task twilio_goes_to_the_configured_base_url_with_the_event_id_on_the_status_callback()
     {
         using var sms = ProviderFactory.Create(Channels.Sms, providers);
-        var n = SenderHarness.Notification(Channels.Sms, "+4915112345678");
+        var n = TestNotifications.For(Channels.Sms, "+4915112345678");
 
         var result = await sms.SendAsync(n, TestContext.Current.CancellationToken);
 
@@ -114,14 +115,23 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     {
         using var sms = ProviderFactory.Create(Channels.Sms, providers);
         fakes.SetFaults("outage=on");
-        var down = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "+4915112345678"), TestContext.Current.CancellationToken);
+        var down = await sms.SendAsync(TestNotifications.For(Channels.Sms, "+4915112345678"), TestContext.Current.CancellationToken);
         fakes.SetFaults("429=1,retry-after=3s");
-        var limited = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "+4915112345679"), TestContext.Current.CancellationToken);
+        var limited = await sms.SendAsync(TestNotifications.For(Channels.Sms, "+4915112345679"), TestContext.Current.CancellationToken);
         fakes.SetFaults("none");
-        var invalid = await sms.SendAsync(SenderHarness.Notification(Channels.Sms, "invalid-number"), TestContext.Current.CancellationToken);
+        var invalid = await sms.SendAsync(TestNotifications.For(Channels.Sms, "invalid-number"), TestContext.Current.CancellationToken);
 
         Assert.Equal(ProviderOutcome.Transient, down.Outcome);
         Assert.Equal((ProviderOutcome.Transient, "rate-limited", TimeSpan.FromSeconds(3)), (limited.Outcome, limited.Reason, limited.RetryAfter!.Value));
         Assert.Equal((ProviderOutcome.InvalidTarget, "invalid-phone"), (invalid.Outcome, invalid.Reason));
+    }
+
+    [Fact]
+    public void apns_id_is_the_event_id_when_it_is_a_uuid_and_a_stable_uuid_otherwise()
+    {
+        var g = Guid.NewGuid().ToString();
+        Assert.Equal(g, ApnsProvider.ApnsId(g));
+        Assert.Equal(ApnsProvider.ApnsId("evt-42"), ApnsProvider.ApnsId("evt-42"));
+        Assert.True(Guid.TryParse(ApnsProvider.ApnsId("evt-42"), out _));
     }
 }

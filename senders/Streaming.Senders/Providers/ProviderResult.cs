@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using Streaming.Contracts;
 
 namespace Streaming.Senders.Providers;
 
@@ -20,6 +19,7 @@ public enum ProviderOutcome
     InvalidTarget,
 }
 
+/// <summary>One provider answer: the outcome, the provider's message ID when delivered, else why (and how long to wait).</summary>
 public sealed record ProviderResult(ProviderOutcome Outcome, string? MessageId = null, string? Reason = null, string? Error = null, TimeSpan? RetryAfter = null)
 {
     public static ProviderResult Delivered(string? messageId) => new(ProviderOutcome.Delivered, messageId);
@@ -69,61 +69,4 @@ public sealed record ProviderResult(ProviderOutcome Outcome, string? MessageId =
 
         return null;
     }
-}
-
-/// <summary>One provider adapter (one file each). Adapters classify HTTP answers; exceptions are classified by <see cref="DeliveryPipeline"/>.</summary>
-public interface INotificationProvider : IDisposable
-{
-    /// <summary>apns, fcm, twilio, sendgrid.</summary>
-    string Name { get; }
-
-    Task<ProviderResult> SendAsync(ChannelNotification notification, CancellationToken cancellationToken);
-}
-
-public static class ProviderFactory
-{
-    /// <summary>The adapter of a sender channel, configured from <paramref name="options"/>.</summary>
-    public static INotificationProvider Create(string channel, ProvidersOptions options, TimeProvider? time = null) => channel switch
-    {
-        Channels.Apns => new ApnsProvider(options.Apns, time ?? TimeProvider.System),
-        Channels.Fcm => new FcmProvider(options.Fcm),
-        Channels.Sms => new TwilioSmsProvider(options.Twilio),
-        Channels.Email => new SendGridEmailProvider(options.SendGrid),
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel"),
-    };
-
-    /// <summary>A pooled handler; <paramref name="http2Only"/> makes HttpClient speak HTTP/2 even over cleartext (h2c prior knowledge), as APNs requires.</summary>
-    internal static HttpClient HttpClient(string baseUrl, bool http2Only = false)
-    {
-        var client = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            EnableMultipleHttp2Connections = true,
-            MaxConnectionsPerServer = 64,
-        })
-        {
-            BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"),
-            // Polly's timeout strategy bounds each call; this only catches a hung call outside it.
-            Timeout = TimeSpan.FromMinutes(2),
-        };
-        if (http2Only)
-        {
-            client.DefaultRequestVersion = HttpVersion.Version20;
-            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }
-
-        return client;
-    }
-}
-
-internal static class DateTimeExtensions
-{
-    /// <summary>Avro timestamp-millis come back as UTC DateTimes; treat an unspecified kind as UTC too.</summary>
-    public static DateTimeOffset AsUtc(this DateTime d)
-        => new(d.Kind switch
-        {
-            DateTimeKind.Local => d.ToUniversalTime(),
-            DateTimeKind.Unspecified => DateTime.SpecifyKind(d, DateTimeKind.Utc),
-            _ => d,
-        });
 }
