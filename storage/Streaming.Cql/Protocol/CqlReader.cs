@@ -37,7 +37,7 @@ public sealed class CqlReader(ReadOnlyMemory<byte> body)
     public ReadOnlyMemory<byte>? ReadBytes()
     {
         var length = ReadInt();
-        return length < 0 ? null : Take(length);
+        return length < 0 ? (ReadOnlyMemory<byte>?)null : Take(length);
     }
 
     /// <summary>[short bytes].</summary>

@@ -66,6 +66,12 @@ public sealed class CqlWriter(int initialCapacity = 256)
         WriteRaw(bytes.Span);
     }
 
+    /// <summary>
+    /// [bytes] from an array; null writes length -1. Without this overload a null array would convert to an empty
+    /// ReadOnlyMemory and be written as zero bytes instead of null.
+    /// </summary>
+    public void WriteBytes(byte[]? value) => WriteBytes(value is null ? (ReadOnlyMemory<byte>?)null : value.AsMemory());
+
     /// <summary>[short bytes]: a [short] length then the bytes.</summary>
     public void WriteShortBytes(ReadOnlySpan<byte> value)
     {
