@@ -19,7 +19,7 @@ public class HostPoolTests
             held.Enqueue(r);
             return Task.CompletedTask;
         };
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
         var host = session.Hosts[0];
         var inFlight = Enumerable.Range(0, 3).Select(i => session.ExecuteAsync(new SimpleStatement("INSERT ?", $"{i}"), Ct)).ToList();
         await Eventually.TrueAsync(() => held.Count == 3, "three requests in flight");
@@ -52,7 +52,7 @@ public class HostPoolTests
         await using var server = new ScriptedCqlServer();
         var options = TestOptions.For(server);
         options.ConnectionsPerHost = 3;
-        await using var session = await CqlSession.ConnectAsync(options, cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
         Assert.Equal(3, server.OpenConnections);
 
         server.DropConnections();
@@ -99,7 +99,7 @@ public class HostPoolTests
         await using var local = new ScriptedCqlServer("dc-local");
         var options = TestOptions.For(remote, local);
         options.LocalDatacenter = "dc-local";
-        await using var session = await CqlSession.ConnectAsync(options, cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
         Assert.Equal(["dc-remote", "dc-local"], session.Hosts.Select(h => h.Datacenter));
 
         for (var i = 0; i < 6; i++)

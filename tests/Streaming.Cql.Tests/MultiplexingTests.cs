@@ -21,7 +21,7 @@ public class MultiplexingTests
             held.Enqueue(r);
             return Task.CompletedTask;
         };
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
 
         var calls = Enumerable.Range(0, 100).Select(i => session.ExecuteAsync(new SimpleStatement("SELECT ?", $"n{i}"), Ct)).ToList();
         await Eventually.TrueAsync(() => held.Count == 100, "all 100 requests are in flight together");
@@ -52,7 +52,7 @@ public class MultiplexingTests
         };
         var options = TestOptions.For(server);
         options.MaxRequestsPerConnection = 4;
-        await using var session = await CqlSession.ConnectAsync(options, cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
 
         var calls = Enumerable.Range(0, 50).Select(i => session.ExecuteAsync(new SimpleStatement("SELECT ?", $"n{i}"), Ct)).ToList();
         for (var answered = 0; answered < 50; answered++)
@@ -81,7 +81,7 @@ public class MultiplexingTests
         };
         var options = TestOptions.For(server);
         options.MaxRequestsPerConnection = 2;
-        await using var session = await CqlSession.ConnectAsync(options, cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
 
         var a = session.ExecuteAsync(new SimpleStatement("SELECT ?", "a").WithTimeout(TimeSpan.FromMilliseconds(300)), Ct);
         var timeout = await Assert.ThrowsAsync<CqlRequestTimeoutException>(() => a);
@@ -105,6 +105,25 @@ public class MultiplexingTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task a_connection_whose_ids_wait_for_answers_that_never_come_is_replaced()
+    {
+        await using var server = new ScriptedCqlServer();
+        server.Handler = r => TestRows.TextOf(r.Parameters!.Values[0]) == "lost" ? Task.CompletedTask : Echo(r);
+        var options = TestOptions.For(server);
+        options.MaxRequestsPerConnection = 4;
+        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
+
+        var lost = Enumerable.Range(0, 4).Select(_ => session.ExecuteAsync(new SimpleStatement("SELECT ?", "lost").WithTimeout(TimeSpan.FromMilliseconds(200)), Ct));
+        foreach (var call in lost.ToList())
+        {
+            await Assert.ThrowsAsync<CqlRequestTimeoutException>(() => call);
+        }
+
+        await Eventually.TrueAsync(() => server.AcceptedConnections == 2 && session.Hosts[0].IsUp, "a fresh connection replaces the one without free ids");
+        Assert.Equal("ok", (await session.ExecuteAsync(new SimpleStatement("SELECT ?", "ok"), Ct))[0].GetString(0));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task server_pushed_events_on_stream_minus_one_are_tolerated()
     {
         await using var server = new ScriptedCqlServer();
@@ -114,7 +133,7 @@ public class MultiplexingTests
             await r.Connection.SendAsync(-1, @event);
             await Echo(r);
         };
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
 
         var rows = await session.ExecuteAsync(new SimpleStatement("SELECT ?", "x"), Ct);
 

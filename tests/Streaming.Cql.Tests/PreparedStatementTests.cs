@@ -15,7 +15,7 @@ public class PreparedStatementTests
     public async Task preparing_the_same_query_twice_costs_one_round_trip()
     {
         await using var server = new ScriptedCqlServer();
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
 
         var concurrent = await Task.WhenAll(session.PrepareAsync(Insert, Ct), session.PrepareAsync(Insert, Ct));
         var later = await session.PrepareAsync(Insert, Ct);
@@ -31,7 +31,7 @@ public class PreparedStatementTests
     public async Task an_unprepared_answer_is_reprepared_on_that_host_and_executed_once_more()
     {
         await using var server = new ScriptedCqlServer();
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
         var prepared = await session.PrepareAsync(Insert, Ct);
         server.ForgetPrepared();
         var before = server.Received.Count;
@@ -49,7 +49,7 @@ public class PreparedStatementTests
     public async Task a_host_that_stays_unprepared_surfaces_the_error_after_one_reprepare()
     {
         await using var server = new ScriptedCqlServer();
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
         var prepared = await session.PrepareAsync(Insert, Ct);
         server.Handler = r => r.Message is ExecuteRequest execute
             ? r.FailAsync(CqlErrorCode.Unprepared, "still unknown", new UnpreparedDetails(execute.Id))
@@ -65,7 +65,7 @@ public class PreparedStatementTests
     public async Task an_unlogged_batch_mixes_prepared_and_simple_statements_and_reprepares_its_prepared_ones()
     {
         await using var server = new ScriptedCqlServer();
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
         var prepared = await session.PrepareAsync(Insert, Ct);
         server.ForgetPrepared();
 

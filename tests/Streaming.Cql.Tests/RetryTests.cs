@@ -55,7 +55,7 @@ public class RetryTests
                 ? r.FailAsync(CqlErrorCode.Invalid, "unknown column x")
                 : r.FailAsync(CqlErrorCode.WriteTimeout, "timed out", new WriteTimeoutDetails(CqlConsistency.LocalQuorum, 1, 2, "COUNTER")),
         };
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
 
         var invalid = await Assert.ThrowsAsync<CqlServerException>(() => session.ExecuteAsync("bad", Ct));
         Assert.Equal((CqlErrorCode.Invalid, "unknown column x", server.Endpoint), (invalid.Code, invalid.ServerMessage, invalid.Host));
@@ -91,7 +91,7 @@ public class RetryTests
                 ? r.FailAsync(CqlErrorCode.ReadTimeout, "read timeout", new ReadTimeoutDetails(CqlConsistency.LocalQuorum, 2, 2, DataPresent: false))
                 : Ok(r),
         };
-        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), cancellationToken: Ct);
+        await using var session = await CqlSession.ConnectAsync(TestOptions.For(server), TestLoggerFactory.Instance, Ct);
 
         var rows = await session.ExecuteAsync("SELECT", Ct);
 

@@ -60,7 +60,9 @@ internal static class ConnectionHandshake
         var token = authenticator.InitialResponse();
         for (var round = 0; round < MaxAuthRounds; round++)
         {
-            var answer = await connection.SendAsync(new AuthResponseRequest(token), timeout, cancellationToken).ConfigureAwait(false);
+            // Typed explicitly: a null byte[] would otherwise convert to an empty token, which SASL tells apart from none.
+            var response = new AuthResponseRequest(token is null ? null : new ReadOnlyMemory<byte>(token));
+            var answer = await connection.SendAsync(response, timeout, cancellationToken).ConfigureAwait(false);
             switch (answer.Message)
             {
                 case AuthSuccessResponse:

@@ -97,13 +97,15 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
+            // Judged before abandoning: abandoning may itself close a draining connection, yet this request timed out.
+            var closed = _closing.IsCancellationRequested;
             if (!Abandon(pending))
             {
                 return FrameCodec.DecodeResponse(await pending.Answer.ConfigureAwait(false));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            throw IsClosed ? ClosedError(pending.MayHaveBeenSent) : new CqlRequestTimeoutException(Host, timeout, pending.MayHaveBeenSent);
+            throw closed ? ClosedError(pending.MayHaveBeenSent) : new CqlRequestTimeoutException(Host, timeout, pending.MayHaveBeenSent);
         }
     }
 
@@ -125,8 +127,7 @@ internal sealed class CqlConnection : IAsyncDisposable
             ConnectionLog.Failed(_logger, Host, reason.Message);
         }
 
-        _closing.Cancel();
-        _writer.Complete();
+        // Fail the requests before cancelling: cancellation may run their waiters inline, and they should see the failure.
         for (var i = 0; i < _inFlight.Length; i++)
         {
             if (Interlocked.Exchange(ref _inFlight[i], null) is { } pending)
@@ -135,6 +136,8 @@ internal sealed class CqlConnection : IAsyncDisposable
             }
         }
 
+        _writer.Complete();
+        _closing.Cancel();
         _stream.Dispose();
         _closed.TrySetResult(reason);
     }

@@ -102,6 +102,15 @@ public class ResultLayoutTests
     }
 
     [Fact]
+    public void an_empty_paging_state_counts_as_none_so_a_null_array_cannot_announce_more_pages()
+    {
+        byte[]? none = null;
+        Assert.Null(new RowsMetadata([], none).PagingState);
+        Assert.Null(new QueryParameters { PagingState = none }.PagingState);
+        Hex.Equal("00 00 00 00 | 00 00 00 00 | 00 00 00 00", Body(new RowsResult(new RowsMetadata([], none), [])).AsSpan(4));
+    }
+
+    [Fact]
     public void an_unknown_result_kind_is_a_protocol_error()
     {
         Assert.Throws<CqlProtocolException>(() => Decode<VoidResult>("00 00 00 09"));

@@ -189,7 +189,9 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // Answer at once, so the test fails with the script's error instead of a client timeout.
             HandlerErrors.Enqueue(e);
+            await request.FailAsync(CqlErrorCode.ServerError, $"test script failed: {e}");
         }
     }
 }

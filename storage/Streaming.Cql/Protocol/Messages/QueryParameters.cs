@@ -34,8 +34,12 @@ public sealed record QueryParameters
     /// <summary>Rows per page (flag 0x04); null leaves paging off.</summary>
     public int? PageSize { get; init; }
 
-    /// <summary>Where to resume, from a previous page's result (flag 0x08).</summary>
-    public ReadOnlyMemory<byte>? PagingState { get; init; }
+    /// <summary>Where to resume, from a previous page's result (flag 0x08). Empty counts as none, as in <see cref="RowsMetadata.PagingState"/>.</summary>
+    public ReadOnlyMemory<byte>? PagingState
+    {
+        get;
+        init => field = value is { IsEmpty: false } ? value : null;
+    }
 
     /// <summary>SERIAL or LOCAL_SERIAL for the Paxos phase of conditional updates (flag 0x10).</summary>
     public CqlConsistency? SerialConsistency { get; init; }

@@ -36,8 +36,15 @@ public sealed record RowsMetadata
     /// <summary>Column specs, or null when the result had the No_metadata flag.</summary>
     public IReadOnlyList<ColumnSpec>? Columns { get; }
 
-    /// <summary>Where the next page starts; present exactly when Has_more_pages is set.</summary>
-    public ReadOnlyMemory<byte>? PagingState { get; init; }
+    /// <summary>
+    /// Where the next page starts; present exactly when Has_more_pages is set. An empty state counts as none: a null
+    /// byte[] silently converts to an empty ReadOnlyMemory, and an empty state cannot resume anything.
+    /// </summary>
+    public ReadOnlyMemory<byte>? PagingState
+    {
+        get;
+        init => field = value is { IsEmpty: false } ? value : null;
+    }
 
     /// <summary>Metadata flagged No_metadata (the client asked to skip it).</summary>
     public static RowsMetadata WithoutColumns(int columnCount, ReadOnlyMemory<byte>? pagingState = null)
