@@ -40,4 +40,12 @@ public sealed class CqlProtocolVersionException(int version, short stream)
 
     /// <summary>Stream id of the offending frame.</summary>
     public short Stream { get; } = stream;
+
+    /// <summary>
+    /// The ERROR a server answers with, on <see cref="Stream"/>, before closing the connection. Drivers look for
+    /// "unsupported protocol version" in the message to retry with a lower version, as they do with Cassandra.
+    /// </summary>
+    public Protocol.ErrorResponse ToErrorResponse() => new(
+        Protocol.CqlErrorCode.ProtocolError,
+        $"Invalid or unsupported protocol version ({Version}); supported versions are ({Protocol.FrameHeader.ProtocolVersion}/v{Protocol.FrameHeader.ProtocolVersion})");
 }

@@ -111,7 +111,8 @@ public class MultiplexingTests
         server.Handler = r => TestRows.TextOf(r.Parameters!.Values[0]) == "lost" ? Task.CompletedTask : Echo(r);
         var options = TestOptions.For(server);
         options.MaxRequestsPerConnection = 4;
-        await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
+        var log = new TestLoggerFactory();
+        await using var session = await CqlSession.ConnectAsync(options, log, Ct);
 
         var lost = Enumerable.Range(0, 4).Select(_ => session.ExecuteAsync(new SimpleStatement("SELECT ?", "lost").WithTimeout(TimeSpan.FromMilliseconds(200)), Ct));
         foreach (var call in lost.ToList())
@@ -119,7 +120,9 @@ public class MultiplexingTests
             await Assert.ThrowsAsync<CqlRequestTimeoutException>(() => call);
         }
 
-        await Eventually.TrueAsync(() => server.AcceptedConnections == 2 && session.Hosts[0].IsUp, "a fresh connection replaces the one without free ids");
+        await Eventually.TrueAsync(() => server.AcceptedConnections == 2 && server.OpenConnections == 1, "a fresh connection replaces the one without free ids");
+        Assert.Contains(log.Lines, l => l.Contains("draining the connection", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("is DOWN", StringComparison.Ordinal));
         Assert.Equal("ok", (await session.ExecuteAsync(new SimpleStatement("SELECT ?", "ok"), Ct))[0].GetString(0));
     }
 

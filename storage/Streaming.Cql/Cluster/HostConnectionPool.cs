@@ -131,7 +131,7 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
             return;
         }
 
-        if (OpenConnections == 0)
+        if (OpenConnections == 0 && reason is not ConnectionRecycledException)
         {
             MarkDown(reason);
         }

@@ -240,10 +240,13 @@ internal sealed class CqlConnection : IAsyncDisposable
     {
         if (Orphans > _orphanLimit && _ids.InUse <= Orphans)
         {
-            Close(new CqlException($"{Orphans} of {_ids.Capacity} stream ids wait for answers that never came; the connection is replaced"));
+            Close(new ConnectionRecycledException($"{Orphans} of {_ids.Capacity} stream ids wait for answers that never came; the connection is replaced"));
         }
     }
 
     private CqlConnectionClosedException ClosedError(bool sent)
         => new(Host, sent, Volatile.Read(ref _closeReason)?.Message ?? "closing", Volatile.Read(ref _closeReason));
 }
+
+/// <summary>The client closed a healthy connection to replace it; this says nothing about the host.</summary>
+internal sealed class ConnectionRecycledException(string message) : CqlException(message);

@@ -52,6 +52,11 @@ public class FrameTests
         var fromV5Client = new FrameReader(new MemoryStream(Hex.Bytes("05 00 00 09 05 00 00 00 00")), readsResponses: false);
         var v5 = await Assert.ThrowsAsync<CqlProtocolVersionException>(async () => await fromV5Client.ReadAsync(CancellationToken.None));
         Assert.Equal((5, (short)9), (v5.Version, v5.Stream));
+
+        // What a server answers on that stream: the driver retries with a lower version on seeing these words.
+        var answer = v5.ToErrorResponse();
+        Assert.Equal(CqlErrorCode.ProtocolError, answer.Code);
+        Assert.Contains("unsupported protocol version (5)", answer.Message, StringComparison.Ordinal);
     }
 
     [Fact]
