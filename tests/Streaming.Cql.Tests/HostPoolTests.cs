@@ -53,11 +53,11 @@ public class HostPoolTests
         var options = TestOptions.For(server);
         options.ConnectionsPerHost = 3;
         await using var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
-        Assert.Equal(3, server.OpenConnections);
+        Assert.Equal(3, session.Hosts[0].OpenConnections);
 
         server.DropConnections();
 
-        await Eventually.TrueAsync(() => server.AcceptedConnections == 6 && server.OpenConnections == 3, "three fresh connections");
+        await Eventually.TrueAsync(() => server.AcceptedConnections == 6 && session.Hosts[0].OpenConnections == 3, "three fresh connections");
         await session.ExecuteAsync("SELECT", Ct);
     }
 

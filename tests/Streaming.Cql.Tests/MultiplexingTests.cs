@@ -120,7 +120,7 @@ public class MultiplexingTests
             await Assert.ThrowsAsync<CqlRequestTimeoutException>(() => call);
         }
 
-        await Eventually.TrueAsync(() => server.AcceptedConnections == 2 && server.OpenConnections == 1, "a fresh connection replaces the one without free ids");
+        await Eventually.TrueAsync(() => server.AcceptedConnections == 2 && session.Hosts[0].OpenConnections == 1, "a fresh connection replaces the one without free ids");
         Assert.Contains(log.Lines, l => l.Contains("draining the connection", StringComparison.Ordinal));
         Assert.DoesNotContain(log.Lines, l => l.Contains("is DOWN", StringComparison.Ordinal));
         Assert.Equal("ok", (await session.ExecuteAsync(new SimpleStatement("SELECT ?", "ok"), Ct))[0].GetString(0));

@@ -23,6 +23,9 @@ public sealed class CqlHost
 
     public bool IsUp => _up;
 
+    /// <summary>Connections to this host that are open now.</summary>
+    public int OpenConnections { get; internal set; }
+
     /// <summary>Why the host went down (or the last failed reconnection), or null.</summary>
     public Exception? LastError => _lastError;
 

@@ -20,7 +20,7 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
 
     public CqlHost Host => host;
 
-    public int OpenConnections => Volatile.Read(ref _connections).Length;
+    private int OpenConnections => Volatile.Read(ref _connections).Length;
 
     /// <summary>The usable connection with the fewest requests in flight, or null when none is open.</summary>
     public CqlConnection? PickConnection()
@@ -77,6 +77,7 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
         {
             connections = _connections;
             _connections = [];
+            host.OpenConnections = 0;
         }
 
         foreach (var connection in connections)
@@ -111,6 +112,7 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
             if (!_disposed.IsCancellationRequested)
             {
                 _connections = [.. _connections, connection];
+                host.OpenConnections = _connections.Length;
                 connection.Closed.ContinueWith(closed => OnClosed(connection, closed.Result), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 return;
             }
@@ -124,6 +126,7 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
         lock (_lock)
         {
             _connections = [.. _connections.Where(c => c != connection)];
+            host.OpenConnections = _connections.Length;
         }
 
         if (_disposed.IsCancellationRequested)
