@@ -54,6 +54,12 @@ public sealed class CqlClientOptions
 
     public int ConnectionsPerHost { get; set; } = 2;
 
+    /// <summary>
+    /// A connection that has read nothing for this long sends OPTIONS; no answer within <see cref="ConnectTimeout"/>
+    /// closes it (and, if it was the host's last, marks the host down). Zero turns the heartbeat off.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Stream ids per connection (1..32768). Callers beyond that wait for a free id.</summary>
     public int MaxRequestsPerConnection { get; set; } = 1024;
 
@@ -86,6 +92,7 @@ public sealed class CqlClientOptions
         Require(PageSize >= 1, nameof(PageSize), "must be at least 1");
         Require(RequestTimeout > TimeSpan.Zero, nameof(RequestTimeout), "must be positive");
         Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
+        Require(HeartbeatInterval >= TimeSpan.Zero, nameof(HeartbeatInterval), "must not be negative");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectMaxDelay >= ReconnectBaseDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
         Require(Username is null == Password is null, nameof(Username), "and Password go together");
     }

@@ -47,6 +47,24 @@ public class HostPoolTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task an_idle_connection_to_a_hung_node_is_closed_by_the_heartbeat()
+    {
+        await using var server = new ScriptedCqlServer();
+        var options = TestOptions.For(server);
+        options.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
+        options.ConnectTimeout = TimeSpan.FromMilliseconds(500);
+        var log = new TestLoggerFactory();
+        await using var session = await CqlSession.ConnectAsync(options, log, Ct);
+        await Eventually.TrueAsync(() => server.ReceivedOf<OptionsRequest>().Count() >= 3, "an idle connection sends heartbeats that are answered");
+        Assert.True(session.Hosts[0].IsUp);
+
+        server.Mute = true;
+
+        await Eventually.TrueAsync(() => !session.Hosts[0].IsUp, "the unanswered heartbeat closes the connection and the host goes down");
+        Assert.Contains(log.Lines, l => l.Contains("is DOWN: no answer to a heartbeat", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task a_lost_connection_of_a_host_that_is_still_up_is_replaced()
     {
         await using var server = new ScriptedCqlServer();

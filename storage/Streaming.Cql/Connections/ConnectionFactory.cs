@@ -19,6 +19,7 @@ internal sealed class ConnectionFactory(CqlClientOptions options, ILoggerFactory
         try
         {
             await ConnectionHandshake.RunAsync(connection, _auth, keyspace, options.ConnectTimeout, _logger, cancellationToken).ConfigureAwait(false);
+            connection.StartHeartbeat(options.HeartbeatInterval, options.ConnectTimeout);
             return connection;
         }
         catch

@@ -23,6 +23,8 @@ internal sealed class CqlConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _orphanLimit;
     private Task _loops = Task.CompletedTask;
+    private Task _heartbeat = Task.CompletedTask;
+    private long _lastReadTicks = Environment.TickCount64;
     private Exception? _closeReason;
     private int _orphans;
     private int _closeStarted;
@@ -57,11 +59,23 @@ internal sealed class CqlConnection : IAsyncDisposable
     /// <summary>Completes with the reason once the connection is closed.</summary>
     public Task<Exception> Closed => _closed.Task;
 
+    /// <summary>Time since the last frame was read.</summary>
+    public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastReadTicks));
+
     public void Start()
     {
         var reading = Task.Run(ReadLoopAsync);
         var writing = Task.Run(WriteLoopAsync);
         _loops = Task.WhenAll(reading, writing);
+    }
+
+    /// <summary>Starts the idle heartbeat (see <see cref="ConnectionHeartbeat"/>); a zero interval leaves it off.</summary>
+    public void StartHeartbeat(TimeSpan interval, TimeSpan timeout)
+    {
+        if (interval > TimeSpan.Zero)
+        {
+            _heartbeat = Task.Run(() => ConnectionHeartbeat.RunAsync(this, interval, timeout, _closing.Token));
+        }
     }
 
     /// <summary>Sends <paramref name="request"/> and returns its decoded answer (which may be an ERROR).</summary>
@@ -145,7 +159,7 @@ internal sealed class CqlConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close(new ObjectDisposedException(nameof(CqlConnection), "The client closed the connection."));
-        await _loops.ConfigureAwait(false);
+        await Task.WhenAll(_loops, _heartbeat).ConfigureAwait(false);
     }
 
     private bool Abandon(PendingRequest pending)
@@ -203,6 +217,7 @@ internal sealed class CqlConnection : IAsyncDisposable
 
     private void Dispatch(RawFrame frame)
     {
+        Volatile.Write(ref _lastReadTicks, Environment.TickCount64);
         var id = frame.Header.Stream;
         if (id < 0)
         {

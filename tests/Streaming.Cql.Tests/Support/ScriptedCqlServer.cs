@@ -53,6 +53,9 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
 
     public int OpenConnections => _connections.Count;
 
+    /// <summary>While true, requests are read and recorded but nothing is answered, as by a hung node.</summary>
+    public bool Mute { get; set; }
+
     /// <summary>While true, new connections are closed as soon as they are accepted.</summary>
     public bool Refuse
     {
@@ -144,6 +147,11 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
             {
                 var request = new ServerRequest(connection, FrameCodec.DecodeRequest(raw));
                 Received.Enqueue(request);
+                if (Mute)
+                {
+                    continue;
+                }
+
                 switch (request.Message)
                 {
                     case OptionsRequest:
