@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Streaming.Cql.Protocol;
 
@@ -33,6 +35,9 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
     public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public string Datacenter { get; }
+
+    /// <summary>When set, connections speak TLS with this certificate.</summary>
+    public X509Certificate2? Certificate { get; init; }
 
     /// <summary>When set, STARTUP is answered with AUTHENTICATE naming this class.</summary>
     public string? Authenticator { get; set; }
@@ -142,6 +147,11 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
         var authRound = 0;
         try
         {
+            if (Certificate is { } certificate)
+            {
+                await connection.UseTlsAsync(certificate, _stop.Token);
+            }
+
             var reader = new FrameReader(connection.Stream, readsResponses: false);
             while (await reader.ReadAsync(_stop.Token) is { } raw)
             {
@@ -179,7 +189,7 @@ internal sealed class ScriptedCqlServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException or AuthenticationException)
         {
         }
         finally

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Streaming.Cql.Protocol;
 
 namespace Streaming.Cql.Tests.Support;
@@ -6,12 +8,20 @@ namespace Streaming.Cql.Tests.Support;
 /// <summary>One client connection accepted by <see cref="ScriptedCqlServer"/>; replies may come from any task.</summary>
 internal sealed class ServerConnection(int id, Socket socket) : IDisposable
 {
-    private readonly NetworkStream _stream = new(socket, ownsSocket: true);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private Stream _stream = new NetworkStream(socket, ownsSocket: true);
 
     public int Id { get; } = id;
 
     public Stream Stream => _stream;
+
+    /// <summary>Switches the connection to TLS with <paramref name="certificate"/> before any frame is read.</summary>
+    public async Task UseTlsAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        _stream = tls;
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+    }
 
     public async Task SendAsync(short stream, CqlMessage message) => await SendRawAsync(FrameCodec.EncodeResponse(stream, message));
 
