@@ -11,8 +11,6 @@ internal sealed class PreparedStatementCache
 {
     private readonly ConcurrentDictionary<(string? Keyspace, string Query), Lazy<Task<PreparedStatement>>> _entries = new();
 
-    public int Count => _entries.Count;
-
     public async Task<PreparedStatement> GetOrPrepareAsync(string? keyspace, string query, Func<Task<PreparedStatement>> prepare)
     {
         var key = (keyspace, query);
