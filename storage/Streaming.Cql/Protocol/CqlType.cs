@@ -32,7 +32,8 @@ public enum CqlTypeCode : ushort
 
 /// <summary>
 /// A column type as the protocol describes it: a code plus, for collections, the element types
-/// (list/set: one, map: key then value). Shared by the client and the local server so both name types alike.
+/// (list/set: one, map: key then value; tuple: the components; UDT: the field types).
+/// Shared by the client and the local server so both name types alike.
 /// </summary>
 public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Arguments)
 {
@@ -47,6 +48,23 @@ public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Arguments)
     public static readonly CqlType Text = new(CqlTypeCode.Varchar, []);
     public static readonly CqlType Timeuuid = new(CqlTypeCode.Timeuuid, []);
     public static readonly CqlType Inet = new(CqlTypeCode.Inet, []);
+    public static readonly CqlType Counter = new(CqlTypeCode.Counter, []);
+    public static readonly CqlType Float = new(CqlTypeCode.Float, []);
+    public static readonly CqlType Smallint = new(CqlTypeCode.Smallint, []);
+    public static readonly CqlType Tinyint = new(CqlTypeCode.Tinyint, []);
+    public static readonly CqlType Varint = new(CqlTypeCode.Varint, []);
+    public static readonly CqlType Decimal = new(CqlTypeCode.Decimal, []);
+    public static readonly CqlType Date = new(CqlTypeCode.Date, []);
+    public static readonly CqlType Time = new(CqlTypeCode.Time, []);
+
+    /// <summary>Custom: the server-side class name; UDT: <c>keyspace.type_name</c>; otherwise null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>UDT field names, parallel to <see cref="Arguments"/>; empty for every other type.</summary>
+    public IReadOnlyList<string> FieldNames { get; init; } = [];
+
+    /// <summary>True for list, set and map.</summary>
+    public bool IsCollection => Code is CqlTypeCode.List or CqlTypeCode.Set or CqlTypeCode.Map;
 
     public static CqlType ListOf(CqlType element) => new(CqlTypeCode.List, [element]);
 
@@ -54,9 +72,19 @@ public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Arguments)
 
     public static CqlType MapOf(CqlType key, CqlType value) => new(CqlTypeCode.Map, [key, value]);
 
-    public bool Equals(CqlType? other) => other is not null && Code == other.Code && Arguments.SequenceEqual(other.Arguments);
+    public static CqlType TupleOf(params CqlType[] components) => new(CqlTypeCode.Tuple, components);
 
-    public override int GetHashCode() => Arguments.Aggregate((int)Code, (h, a) => HashCode.Combine(h, a));
+    /// <summary>A custom type named by its server-side class.</summary>
+    public static CqlType Custom(string className) => new(CqlTypeCode.Custom, []) { Name = className };
+
+    /// <summary>A user-defined type: keyspace, name and its fields in declaration order.</summary>
+    public static CqlType Udt(string keyspace, string name, IReadOnlyList<(string Name, CqlType Type)> fields)
+        => new(CqlTypeCode.Udt, fields.Select(f => f.Type).ToArray()) { Name = $"{keyspace}.{name}", FieldNames = fields.Select(f => f.Name).ToArray() };
+
+    public bool Equals(CqlType? other) => other is not null && Code == other.Code && Name == other.Name
+        && Arguments.SequenceEqual(other.Arguments) && FieldNames.SequenceEqual(other.FieldNames);
+
+    public override int GetHashCode() => Arguments.Aggregate(HashCode.Combine((int)Code, Name), (h, a) => HashCode.Combine(h, a));
 
     /// <summary>The CQL spelling, e.g. <c>map&lt;text, text&gt;</c>.</summary>
     public override string ToString() => Code switch
@@ -64,6 +92,8 @@ public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Arguments)
         CqlTypeCode.List => $"list<{Arguments[0]}>",
         CqlTypeCode.Set => $"set<{Arguments[0]}>",
         CqlTypeCode.Map => $"map<{Arguments[0]}, {Arguments[1]}>",
+        CqlTypeCode.Tuple => $"tuple<{string.Join(", ", Arguments)}>",
+        CqlTypeCode.Custom or CqlTypeCode.Udt => Name ?? Code.ToString().ToLowerInvariant(),
         CqlTypeCode.Varchar => "text",
         _ => Code.ToString().ToLowerInvariant(),
     };

@@ -1,0 +1,31 @@
+namespace Streaming.Cql.Protocol;
+
+/// <summary>What a [value] holds: bytes, null (length -1) or not set (length -2, section 3).</summary>
+public enum CqlValueKind
+{
+    Bytes,
+    Null,
+    Unset,
+}
+
+/// <summary>
+/// A [value] of a QUERY/EXECUTE/BATCH body: serialized bytes, null, or "unset" (leave the column unchanged).
+/// </summary>
+public readonly record struct CqlValue(CqlValueKind Kind, ReadOnlyMemory<byte> Bytes)
+{
+    /// <summary>The null value (length -1).</summary>
+    public static CqlValue Null => new(CqlValueKind.Null, default);
+
+    /// <summary>The not-set value (length -2): the bound column keeps what it holds.</summary>
+    public static CqlValue Unset => new(CqlValueKind.Unset, default);
+
+    public bool IsNull => Kind == CqlValueKind.Null;
+
+    public bool IsUnset => Kind == CqlValueKind.Unset;
+
+    /// <summary>A value holding <paramref name="bytes"/>.</summary>
+    public static CqlValue Of(ReadOnlyMemory<byte> bytes) => new(CqlValueKind.Bytes, bytes);
+
+    /// <summary>A value holding <paramref name="bytes"/>, or null when they are null.</summary>
+    public static CqlValue OfNullable(ReadOnlyMemory<byte>? bytes) => bytes is { } b ? Of(b) : Null;
+}
