@@ -21,24 +21,8 @@ internal sealed class OutcomeWriter(
     {
         var now = time.GetUtcNow();
         var provider = attempt == 0 ? null : providerName; // no provider handled an expired record
-        var entry = new DeliveryLogEntry(n.eventId, n.channel, n.target, outcome, attempt, n.userId, n.category, provider,
-            providerMessageId, reason, error, n.requestedAt.AsUtc(), now);
-        var status = new DeliveryStatus
-        {
-            eventId = n.eventId,
-            userId = n.userId,
-            channel = n.channel,
-            target = n.target,
-            outcome = outcome,
-            reason = reason,
-            category = n.category,
-            provider = provider,
-            providerMessageId = providerMessageId,
-            attempt = attempt,
-            error = error,
-            requestedAt = n.requestedAt,
-            occurredAt = now.UtcDateTime,
-        };
+        var status = DeliveryStatuses.About(n, outcome, reason, now, attempt, provider, providerMessageId, error);
+        var entry = DeliveryLogEntry.From(status);
         var headers = StatusHeaders(r.Message.Headers, n.eventId);
         Activity.Current?.SetTag("notification.event_id", n.eventId);
         Activity.Current?.SetTag("notification.outcome", outcome);
