@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Streaming.DeliveryLog;
@@ -5,9 +6,9 @@ namespace Streaming.DeliveryLog;
 /// <summary>The SQLite log's table and the statements on it; an older file gets the columns it lacks on open.</summary>
 internal static class SqliteSchema
 {
-    public const string Columns = "event_id, channel, target, outcome, attempt, user_id, category, provider, provider_message_id, reason, error, requested_at, occurred_at, source_service, forced";
+    public const string Columns = "event_id, channel, target, outcome, attempt, user_id, category, provider, provider_message_id, reason, error, requested_at, occurred_at, source_service, forced, details";
 
-    public static readonly string[] Parameters = ["$e", "$c", "$t", "$o", "$a", "$u", "$cat", "$p", "$pm", "$r", "$err", "$req", "$occ", "$src", "$f"];
+    public static readonly string[] Parameters = ["$e", "$c", "$t", "$o", "$a", "$u", "$cat", "$p", "$pm", "$r", "$err", "$req", "$occ", "$src", "$f", "$d"];
 
     /// <summary>
     /// Inserts a row unless the same outcome (event, channel, target, outcome, attempt, instant) is there already: the
@@ -20,7 +21,7 @@ internal static class SqliteSchema
 
     public const string WasDelivered = "SELECT 1 FROM delivery_log WHERE event_id = $e AND channel = $c AND target = $t AND outcome = 'delivered' LIMIT 1";
 
-    private static readonly (string Name, string Definition)[] AddedColumns = [("source_service", "TEXT"), ("forced", "INTEGER NOT NULL DEFAULT 0")];
+    private static readonly (string Name, string Definition)[] AddedColumns = [("source_service", "TEXT"), ("forced", "INTEGER NOT NULL DEFAULT 0"), ("details", "TEXT")];
 
     public static void Create(SqliteConnection c, string synchronous)
     {
@@ -44,7 +45,8 @@ internal static class SqliteSchema
                 requested_at INTEGER NOT NULL,
                 occurred_at INTEGER NOT NULL,
                 source_service TEXT,
-                forced INTEGER NOT NULL DEFAULT 0);
+                forced INTEGER NOT NULL DEFAULT 0,
+                details TEXT);
             CREATE INDEX IF NOT EXISTS ix_delivery_log_key ON delivery_log (event_id, channel, target, outcome);
             """);
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -68,6 +70,7 @@ internal static class SqliteSchema
     [
         e.EventId, e.Channel, e.Target, e.Outcome, e.Attempt, e.UserId, e.Category, e.Provider, e.ProviderMessageId, e.Reason,
         e.Error, e.RequestedAt.ToUnixTimeMilliseconds(), e.OccurredAt.ToUnixTimeMilliseconds(), e.SourceService, e.Forced ? 1 : 0,
+        e.Details is null ? null : JsonSerializer.Serialize(e.Details),
     ];
 
     public static DeliveryLogEntry Read(SqliteDataReader r)
@@ -76,7 +79,7 @@ internal static class SqliteSchema
         return new DeliveryLogEntry(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5), Text(6), Text(7), Text(8),
             Text(9), Text(10), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-            Text(13), r.GetInt64(14) != 0);
+            Text(13), r.GetInt64(14) != 0, Text(15) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null);
     }
 
     private static void Execute(SqliteConnection c, string sql)

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
 
@@ -30,11 +29,7 @@ internal sealed class Republisher(string bootstrapServers, bool force) : IDispos
     public void Produce(string destination, ConsumeResult<byte[]?, byte[]?> r)
     {
         var headers = KafkaHeaders.CopyExcept(r.Message.Headers, DroppedHeaders);
-        headers.Add(HeaderNames.ReplayedFrom, Encoding.UTF8.GetBytes($"{r.Topic}/{r.Partition.Value}/{r.Offset.Value}"));
-        if (force)
-        {
-            headers.Add(HeaderNames.ReplayForce, "true"u8.ToArray());
-        }
+        ReplayHeaders.Mark(headers, r.TopicPartitionOffset, force);
 
         producer.Produce(destination, new Message<byte[]?, byte[]?> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers }, report =>
         {
