@@ -10,10 +10,11 @@ public static class PlatformGroups
     /// <summary>The senders' default group (ChannelSenderOptions.ResolvedGroupId).</summary>
     public static string Sender(string channel) => $"senders-{channel}";
 
-    public static IReadOnlyList<MonitoredGroup> Default(string processorApplicationId = Processor) =>
+    /// <summary>The processor's group and each sender's, with the channel topic and the retry tier topics of <paramref name="retryDelays"/> (default: the platform's tiers).</summary>
+    public static IReadOnlyList<MonitoredGroup> Default(string processorApplicationId = Processor, IEnumerable<TimeSpan>? retryDelays = null) =>
     [
         new() { Group = processorApplicationId, Topics = [Topics.Requested] },
-        .. Topics.SenderChannels.Select(c => new MonitoredGroup { Group = Sender(c), Topics = [Topics.ForChannel(c), Topics.Retry(c)] }),
+        .. Topics.SenderChannels.Select(c => new MonitoredGroup { Group = Sender(c), Topics = [Topics.ForChannel(c), .. Topics.RetryTopics(c, retryDelays)] }),
     ];
 
     /// <summary>Parses "group=topic1,topic2".</summary>

@@ -39,8 +39,19 @@ public static class Topics
     /// <summary>Every outcome (DeliveryStatus, key = eventId).</summary>
     public const string DeliveryStatus = "notifications.delivery-status";
 
-    /// <summary>Retry topic of a channel's sender, e.g. notifications.sms.retry.</summary>
-    public static string Retry(string channel) => $"notifications.{channel}.retry";
+    /// <summary>The name the retry tiers of a channel's sender share, e.g. notifications.sms.retry (see <see cref="RetryTiers"/>).</summary>
+    public static string RetryBase(string channel) => $"notifications.{channel}.retry";
+
+    /// <summary>The retry topic of a channel's tier, e.g. notifications.sms.retry.10s.</summary>
+    public static string Retry(string channel, TimeSpan delay) => RetryTiers.Topic(RetryBase(channel), delay);
+
+    /// <summary>The retry topics of a channel's sender for <paramref name="delays"/> (default: <see cref="RetryTiers.Default"/>).</summary>
+    public static IReadOnlyList<string> RetryTopics(string channel, IEnumerable<TimeSpan>? delays = null)
+        => [.. (delays ?? RetryTiers.Default).Select(d => Retry(channel, d)).Distinct()];
+
+    /// <summary>The channel whose retry tier <paramref name="topic"/> is, or null when it is no retry topic.</summary>
+    public static string? ChannelOfRetryTopic(string topic)
+        => SenderChannels.FirstOrDefault(c => topic.StartsWith(RetryBase(c) + ".", StringComparison.Ordinal) || topic == RetryBase(c));
 
     /// <summary>The channel names used in ChannelNotification.channel and DeliveryStatus.channel.</summary>
     public static readonly IReadOnlyList<string> SenderChannels = [Channels.Apns, Channels.Fcm, Channels.Sms, Channels.Email];
@@ -60,7 +71,7 @@ public static class Topics
     [
         Requested, Users, Devices, Preferences, Templates,
         PushApns, PushFcm, Sms, Email,
-        Retry(Channels.Apns), Retry(Channels.Fcm), Retry(Channels.Sms), Retry(Channels.Email),
+        .. RetryTopics(Channels.Apns), .. RetryTopics(Channels.Fcm), .. RetryTopics(Channels.Sms), .. RetryTopics(Channels.Email),
         DeadLetter, DeliveryStatus,
     ];
 

@@ -86,7 +86,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
         var records = new RecordHandler(options, clients, log, pipeline, outcomes, deadLetters, counters, stop, time, logger);
         lanes.Start(records.HandleAsync);
         loop = new PollLoop(options, clients.Consumer, partitions, flow, lanes, shutdown, stop, logger).Start();
-        SenderLog.Started(logger, options.Channel, options.ResolvedGroupId, options.ResolvedTopic, options.ResolvedRetryTopic, provider.Name);
+        SenderLog.Started(logger, options.Channel, options.ResolvedGroupId, options.ResolvedTopic, string.Join(", ", options.ResolvedRetryTopics), provider.Name);
         return Task.CompletedTask;
     }
 

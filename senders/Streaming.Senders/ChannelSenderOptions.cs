@@ -18,6 +18,7 @@ public sealed class ChannelSenderOptions
     public bool Enabled { get; set; } = true;
 
     public string? Topic { get; set; }
+    /// <summary>The name the retry tier topics share (default notifications.&lt;channel&gt;.retry); each tier appends its delay.</summary>
     public string? RetryTopic { get; set; }
     public string? DeadLetterTopic { get; set; }
     public string? StatusTopic { get; set; }
@@ -27,10 +28,10 @@ public sealed class ChannelSenderOptions
     public string? GroupId { get; set; }
 
     /// <summary>
-    /// Delay before each retry-topic attempt: a transient failure of attempt n (1-based) waits RetryDelays[n-1];
-    /// after the last one the record is dead-lettered. Total attempts = RetryDelays.Length + 1.
+    /// Delay before each retry-topic attempt: a transient failure of attempt n (1-based) waits RetryDelays[n-1] on that
+    /// tier's own topic; after the last one the record is dead-lettered. Total attempts = RetryDelays.Length + 1.
     /// </summary>
-    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)];
+    public TimeSpan[] RetryDelays { get; set; } = [.. RetryTiers.Default];
 
     /// <summary>In-place retries of one attempt (Polly, jittered exponential backoff) before handing to the retry topic.</summary>
     public int InPlaceRetries { get; set; } = 2;
@@ -88,7 +89,11 @@ public sealed class ChannelSenderOptions
     public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
 
     public string ResolvedTopic => Topic ?? Topics.ForChannel(Channel);
-    public string ResolvedRetryTopic => RetryTopic ?? Topics.Retry(Channel);
+    /// <summary>The retry topic of each tier: <see cref="RetryTopic"/> (else the channel's) with the tier's delay appended.</summary>
+    public IReadOnlyList<string> ResolvedRetryTopics => [.. RetryDelays.Select(RetryTopicFor).Distinct()];
+
+    /// <summary>The retry topic of the tier that waits <paramref name="delay"/>.</summary>
+    public string RetryTopicFor(TimeSpan delay) => RetryTiers.Topic(RetryTopic ?? Topics.RetryBase(Channel), delay);
     public string ResolvedDeadLetterTopic => DeadLetterTopic ?? Topics.DeadLetter;
     public string ResolvedStatusTopic => StatusTopic ?? Topics.DeliveryStatus;
     public string ResolvedDevicesTopic => DevicesTopic ?? Topics.Devices;
@@ -114,6 +119,11 @@ public sealed class ChannelSenderOptions
         if (Lanes < 1 || LaneDepth < 1 || MaxInFlight < 1 || InPlaceRetries < 0 || RatePerSecond < 0)
         {
             yield return $"Senders:{Channel}: Lanes, LaneDepth and MaxInFlight must be >= 1, InPlaceRetries and RatePerSecond >= 0.";
+        }
+
+        if (RetryDelays.Any(d => d <= TimeSpan.Zero))
+        {
+            yield return $"Senders:{Channel}:RetryDelays must all be positive (each is a retry tier with its own topic).";
         }
     }
 }

@@ -5,8 +5,8 @@ namespace Streaming.Senders;
 
 /// <summary>
 /// Which partitions the consumer fetches from: every one pauses while too much fetched work is unfinished
-/// (backpressure, resumed at half of <see cref="ChannelSenderOptions.MaxInFlight"/>), and a retry partition pauses
-/// until its next record is due.
+/// (backpressure, resumed at half of <see cref="ChannelSenderOptions.MaxInFlight"/>), and a retry tier's partition
+/// pauses until its next record is due.
 /// </summary>
 /// <remarks>Pausing and resuming happen on the poll thread; only the in-flight count is shared with the lanes.</remarks>
 internal sealed class FlowControl(ChannelSenderOptions options, TimeProvider time)
@@ -27,11 +27,12 @@ internal sealed class FlowControl(ChannelSenderOptions options, TimeProvider tim
 
     /// <summary>
     /// A retry record that is not due yet: rewinds and pauses only its partition until then, so every other partition
-    /// keeps flowing. False for every other record.
+    /// keeps flowing. Each tier has its own topic, so what waits behind the paused record is due no sooner than it.
+    /// False for every other record.
     /// </summary>
     public bool HoldUntilDue(IConsumer<string?, byte[]?> c, ConsumeResult<string?, byte[]?> r)
     {
-        if (r.Topic != options.ResolvedRetryTopic || RetryHeaders.NotBefore(r.Message.Headers) is not { } due || due <= time.GetUtcNow())
+        if (r.Topic == options.ResolvedTopic || RetryHeaders.NotBefore(r.Message.Headers) is not { } due || due <= time.GetUtcNow())
         {
             return false;
         }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Streaming.Senders;
 
 /// <summary>
-/// The consumer's own thread: polls the channel topic and its retry topic, keeps stored offsets and pauses current,
+/// The consumer's own thread: polls the channel topic and its retry tier topics, keeps stored offsets and pauses current,
 /// and hands each record to its lane; once stopped, it shuts the consumer down on the same thread.
 /// </summary>
 internal sealed class PollLoop(
@@ -23,7 +23,7 @@ internal sealed class PollLoop(
         var maintenance = Stopwatch.StartNew();
         try
         {
-            consumer.Subscribe([options.ResolvedTopic, options.ResolvedRetryTopic]);
+            consumer.Subscribe([options.ResolvedTopic, .. options.ResolvedRetryTopics]);
             while (!stop.LoopToken.IsCancellationRequested)
             {
                 if (maintenance.ElapsedMilliseconds >= MaintenanceMs || flow.Pressing)

@@ -172,7 +172,7 @@ internal sealed class RecordHandler(
                     var headers = RetryHeaders.ForNextAttempt(r.Message.Headers, attempt + 1, time.GetUtcNow().Add(delay));
                     TraceContext.Inject(Activity.Current, headers);
                     await outcomes.WriteAsync(r, n, Outcomes.Retrying, attempt, result.Reason, result.Error, null, ct,
-                        extra: () => clients.ProduceAsync(options.ResolvedRetryTopic, r.Message.Key, r.Message.Value, headers)).ConfigureAwait(false);
+                        extra: () => clients.ProduceAsync(options.RetryTopicFor(delay), r.Message.Key, r.Message.Value, headers)).ConfigureAwait(false);
                 }
                 else
                 {

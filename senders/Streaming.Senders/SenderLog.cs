@@ -5,8 +5,8 @@ namespace Streaming.Senders;
 /// <summary>Log messages of the senders. Targets are always masked with <see cref="Pii.Mask"/>; credentials never appear.</summary>
 internal static partial class SenderLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Sender {Channel} started: group {GroupId}, topics {Topic} + {RetryTopic}, provider {Provider}")]
-    public static partial void Started(ILogger logger, string channel, string groupId, string topic, string retryTopic, string provider);
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Sender {Channel} started: group {GroupId}, topic {Topic}, retry tiers {RetryTopics}, provider {Provider}")]
+    public static partial void Started(ILogger logger, string channel, string groupId, string topic, string retryTopics, string provider);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Sender {Channel} stopped (graceful: {Graceful})")]
     public static partial void Stopped(ILogger logger, string channel, bool graceful);

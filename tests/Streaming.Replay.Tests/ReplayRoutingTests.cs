@@ -18,8 +18,10 @@ public sealed class ReplayRoutingTests
     [Fact]
     public void a_retry_topics_records_go_to_their_channel_topic_so_the_retry_schedule_starts_afresh()
     {
-        Assert.Equal(Topics.Email, Route(Topics.Retry(Channels.Email)));
-        Assert.Equal(Topics.PushFcm, Route(Topics.Retry(Channels.Fcm)));
+        Assert.Equal(Topics.Email, Route(Topics.Retry(Channels.Email, TimeSpan.FromSeconds(10))));
+        Assert.Equal(Topics.PushFcm, Route(Topics.Retry(Channels.Fcm, TimeSpan.FromMinutes(10))));
+        Assert.Equal(Topics.Sms, Route("notifications.sms.retry.2s")); // a local tier, not one of the defaults
+        Assert.Equal(Topics.Sms, Route(Topics.RetryBase(Channels.Sms))); // the single retry topic of older versions
     }
 
     [Fact]
@@ -27,7 +29,7 @@ public sealed class ReplayRoutingTests
     {
         Assert.Equal(Topics.Sms, Route(Topics.DeadLetter, original: Topics.Sms));
         Assert.Equal(Topics.Requested, Route(Topics.DeadLetter, original: Topics.Requested));
-        Assert.Equal(Topics.Sms, Route(Topics.DeadLetter, original: Topics.Retry(Channels.Sms)));
+        Assert.Equal(Topics.Sms, Route(Topics.DeadLetter, original: Topics.Retry(Channels.Sms, TimeSpan.FromMinutes(1))));
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class ReplayRoutingTests
     [Fact]
     public void an_explicit_destination_wins_for_every_source()
     {
-        foreach (var source in new[] { Topics.Sms, Topics.Retry(Channels.Sms), Topics.DeadLetter, Topics.DeliveryStatus })
+        foreach (var source in new[] { Topics.Sms, Topics.Retry(Channels.Sms, TimeSpan.FromSeconds(10)), Topics.DeadLetter, Topics.DeliveryStatus })
         {
             Assert.Equal("somewhere-else", Route(source, original: Topics.Email, explicitTopic: "somewhere-else"));
         }

@@ -39,8 +39,8 @@ internal static class AdapterScenario
         Assert.All(statuses, s => Assert.Equal(s.Value!.eventId, s.Raw.Message.Key));
         Assert.Contains(statuses, s => s.Value!.eventId == flakyN.eventId && s.Value.outcome == "retrying" && s.Value.attempt == 1);
 
-        // The flaky record went through the retry topic with attempt and not-before headers.
-        var retry = Assert.Single(h.Raw(h.Options.RetryTopic!, 1));
+        // The flaky record went through the first tier's retry topic with attempt and not-before headers.
+        var retry = Assert.Single(h.Raw(h.Options.RetryTopicFor(h.Options.RetryDelays[0]), 1));
         Assert.Equal("2", System.Text.Encoding.ASCII.GetString(retry.Message.Headers.GetLastBytes(HeaderNames.Attempt)));
         var requests = h.Fakes.Requests;
         var flakyCalls = requests.Where(r => r.EventId == flakyN.eventId).OrderBy(r => r.At).ToList();

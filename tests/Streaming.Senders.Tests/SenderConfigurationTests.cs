@@ -28,7 +28,8 @@ public sealed class SenderConfigurationTests
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)], o.RetryDelays);
         Assert.Equal(25, o.RatePerSecond);
         Assert.Equal(("k:9092", AutoOffsetReset.Error), (o.Consumer.BootstrapServers, o.Consumer.AutoOffsetReset));
-        Assert.Equal(("senders-sms", "notifications.sms", "notifications.sms.retry"), (o.ResolvedGroupId, o.ResolvedTopic, o.ResolvedRetryTopic));
+        Assert.Equal(("senders-sms", "notifications.sms"), (o.ResolvedGroupId, o.ResolvedTopic));
+        Assert.Equal(["notifications.sms.retry.1s", "notifications.sms.retry.5s"], o.ResolvedRetryTopics);
         Assert.Equal(["sms", "email"], SendersServiceCollectionExtensions.SelectedChannels(configuration));
         Assert.Empty(o.Validate());
     }

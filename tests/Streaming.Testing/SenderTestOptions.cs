@@ -41,6 +41,7 @@ public static class SenderTestOptions
         options.StatusTopic = fx.NewTopic(prefix + "-status");
         options.DevicesTopic = fx.NewTopic(prefix + "-devices");
         options.GroupId = $"{prefix}-{Guid.NewGuid():N}";
+        fx.Cluster.CreateTopics(options.ResolvedRetryTopics); // a consumer sees a topic created after its subscription only after a metadata refresh
         return options;
     }
 }

@@ -52,7 +52,7 @@ internal sealed class BenchPipeline(BenchOptions options, ILoggerFactory loggers
 
             await using var trimmer = trim ? new ConsumedRecordsTrimmer(stack.Cluster, groups.Select(g => KeyValuePair.Create(g.Group, (IReadOnlyList<string>)g.Topics)), TimeSpan.FromSeconds(1)) : null;
 
-            string Where() => string.Join(", ", new[] { Topics.Requested, Topics.DeadLetter, Topics.DeliveryStatus }.Concat(BenchWorkload.ChannelTopics).Concat(Topics.SenderChannels.Select(Topics.Retry))
+            string Where() => string.Join(", ", new[] { Topics.Requested, Topics.DeadLetter, Topics.DeliveryStatus }.Concat(BenchWorkload.ChannelTopics).Concat(stack.Senders.SelectMany(x => x.Options.ResolvedRetryTopics))
                 .Select(t => $"{t}={kafka.Count(t)}")) + "; senders: " + string.Join("; ", stack.Senders.Select(x => $"{x.Channel} {x.Stats}"));
             // Progress from the senders' own counters (a final outcome is counted once its status is on Kafka), not from
             // watermark queries, which would take CPU from the stack being measured.

@@ -39,7 +39,7 @@ internal static class SenderStage
             await sender.StartAsync(ct);
             var (first, last, firstCount) = await BenchProgress.WaitForCountAsync(() => sender.Stats.Delivered, records, TimeSpan.FromSeconds(60), Stage, () => $"{Topics.DeliveryStatus} holds {kafka.Count(Topics.DeliveryStatus)}; {sender.Stats}.", ct);
             var rate = BenchProgress.Rate(records - firstCount, last - first);
-            await kafka.WaitForDrainAsync([new MonitoredGroup { Group = options.ResolvedGroupId, Topics = [Topics.Email, Topics.Retry(Channels.Email)] }], TimeSpan.FromSeconds(30), Stage, ct);
+            await kafka.WaitForDrainAsync([new MonitoredGroup { Group = options.ResolvedGroupId, Topics = [Topics.Email, .. options.ResolvedRetryTopics] }], TimeSpan.FromSeconds(30), Stage, ct);
             var statuses = kafka.Count(Topics.DeliveryStatus);
             if (statuses != records || sender.Stats.Delivered != records)
             {

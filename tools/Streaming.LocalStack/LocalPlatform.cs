@@ -178,6 +178,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             senderOptions.RatePerSecond = Settings.SenderRatePerSecond;
             senderOptions.Producer.LingerMs = Settings.LingerMs;
             Settings.ConfigureSender?.Invoke(senderOptions);
+            Cluster.CreateTopics(senderOptions.ResolvedRetryTopics); // the local tiers are not the contract's defaults
             var sender = new ChannelSender(senderOptions, providers, DeliveryLog, loggers);
             await sender.StartAsync(ct);
             senders.Add(sender);

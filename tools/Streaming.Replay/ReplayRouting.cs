@@ -37,5 +37,5 @@ internal sealed class ReplayRouting(ReplayOptions options)
 
     /// <summary>A retry topic's records go back to their channel topic: the retry schedule starts afresh.</summary>
     private static string NormaliseRetry(string topic)
-        => Topics.SenderChannels.FirstOrDefault(c => Topics.Retry(c) == topic) is { } channel ? Topics.ForChannel(channel) : topic;
+        => Topics.ChannelOfRetryTopic(topic) is { } channel ? Topics.ForChannel(channel) : topic;
 }

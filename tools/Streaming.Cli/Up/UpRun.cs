@@ -42,7 +42,7 @@ internal sealed class UpRun(UpOptions options)
 
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = platform.Registry.UrlString });
         using var tracker = new OutcomeTracker(platform.Cluster.BootstrapServers, registry);
-        using var lag = new LagMonitor(platform.Cluster.BootstrapServers, PlatformGroups.Default(platform.ProcessorApplicationId), new LagMonitorOptions { WindowSamples = 5 });
+        using var lag = new LagMonitor(platform.Cluster.BootstrapServers, PlatformGroups.Default(platform.ProcessorApplicationId, platform.Settings.RetryDelays), new LagMonitorOptions { WindowSamples = 5 });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var http = new HttpClient { BaseAddress = new Uri(platform.ApiUrl) };
         http.DefaultRequestHeaders.Add(ApiKeyAuthenticator.HeaderName, platform.DemoApiKey);
