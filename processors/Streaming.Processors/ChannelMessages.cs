@@ -38,11 +38,26 @@ internal sealed class ChannelMessages(TemplateRenderer renderer, GlobalTables ta
         title = target.RequestChannel == Channels.Push ? rendered.Title : null,
         subject = target.Channel == Channels.Email ? rendered.Subject : null,
         body = rendered.Body,
-        data = new Dictionary<string, string> { ["eventId"] = request.eventId, ["category"] = request.category, ["templateId"] = request.templateId },
+        data = Data(request, target),
         collapseKey = target.RequestChannel == Channels.Push ? request.collapseKey : null,
         expiresAt = request.expiresAt,
         sourceService = request.sourceService,
         requestedAt = request.createdAt,
         routedAt = now.UtcDateTime,
     };
+
+    /// <summary>What a push app gets besides the texts; a "link" parameter goes to push targets as the page a tap opens.</summary>
+    private static Dictionary<string, string> Data(NotificationRequested request, Target target)
+    {
+        var data = new Dictionary<string, string> { ["eventId"] = request.eventId, ["category"] = request.category, ["templateId"] = request.templateId };
+        if (target.RequestChannel == Channels.Push && request.templateParameters?.TryGetValue(LinkParameter, out var link) == true && link.Length > 0)
+        {
+            data[LinkParameter] = link;
+        }
+
+        return data;
+    }
+
+    /// <summary>The template parameter whose value push messages carry as the link to open.</summary>
+    public const string LinkParameter = "link";
 }

@@ -14,7 +14,7 @@ public sealed class ProvidersOptions
     public static ProvidersOptions ForBaseUrl(Uri baseUrl, string apnsPrivateKeyPem, string fcmServiceAccountJson) => new()
     {
         Apns = new() { BaseUrl = baseUrl.ToString(), TeamId = "TEAM000001", KeyId = "KEY0000001", PrivateKeyPem = apnsPrivateKeyPem, DefaultTopic = "com.example.app" },
-        Fcm = new() { BaseUrl = baseUrl.ToString(), ServiceAccountJson = fcmServiceAccountJson, TokenEndpoint = new Uri(baseUrl, "/token").ToString() },
+        Fcm = new() { BaseUrl = baseUrl.ToString(), ServiceAccountJson = fcmServiceAccountJson, TokenEndpoint = new Uri(baseUrl, "/token").ToString(), WebLink = "https://app.example.com/notifications/{eventId}" },
         Twilio = new() { BaseUrl = baseUrl.ToString(), AccountSid = "AC00000000000000000000000000000000", AuthToken = "local-auth-token", From = "+15005550006", StatusCallbackUrl = new Uri(baseUrl, "/twilio/status").ToString() },
         SendGrid = new() { BaseUrl = baseUrl.ToString(), ApiKey = "SG.local-key", FromEmail = "notifications@example.com", FromName = "Streaming" },
     };
@@ -52,6 +52,12 @@ public sealed class FcmOptions
 
     /// <summary>Default the service account's project_id.</summary>
     public string? ProjectId { get; set; }
+
+    /// <summary>
+    /// The page a click on a web push opens when the request names no link of its own: an HTTPS URL, "{eventId}" replaced
+    /// by the notification's event ID. Empty: the browser focuses the site that registered.
+    /// </summary>
+    public string? WebLink { get; set; }
 }
 
 public sealed class TwilioOptions

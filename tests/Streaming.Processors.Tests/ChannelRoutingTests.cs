@@ -28,18 +28,22 @@ public sealed class ChannelRoutingTests(LocalStackFixture fx)
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]
-    public void a_collapse_key_goes_to_push_messages_only()
+    public void a_collapse_key_and_a_link_go_to_push_messages_only()
     {
         using var h = new TopologyHarness(fx);
         h.User("u-collapse");
         h.Device("u-collapse", "ios-token-c001", "ios");
         var request = Request("u-collapse", "evt-collapse-1", Channels.Push, Channels.Email);
         request.collapseKey = "chat-42";
+        request.templateParameters["link"] = "https://app.example.com/chats/42";
 
         h.Send(request);
 
-        Assert.Equal("chat-42", Assert.Single(Drain(h.Apns)).Message.Value.collapseKey);
-        Assert.Null(Assert.Single(Drain(h.Email)).Message.Value.collapseKey);
+        var push = Assert.Single(Drain(h.Apns)).Message.Value;
+        var email = Assert.Single(Drain(h.Email)).Message.Value;
+        Assert.Equal(("chat-42", "https://app.example.com/chats/42"), (push.collapseKey, push.data["link"]));
+        Assert.Null(email.collapseKey);
+        Assert.False(email.data.ContainsKey("link"));
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]

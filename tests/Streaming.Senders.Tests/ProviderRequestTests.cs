@@ -41,6 +41,40 @@ public sealed class ProviderRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_web_device_gets_a_webpush_block_with_urgency_ttl_tag_and_link_and_no_android_block()
+    {
+        using var fcm = ProviderFactory.Create(Channels.Fcm, providers);
+        var n = TestNotifications.For(Channels.Fcm, "fcm-web-token-1", expiresAt: DateTime.UtcNow.AddHours(1));
+        n.platform = "web";
+        n.priority = "high";
+        n.collapseKey = "chat-42";
+        n.data["link"] = "https://app.example.com/chats/42";
+
+        Assert.Equal(ProviderOutcome.Delivered, (await fcm.SendAsync(n, TestContext.Current.CancellationToken)).Outcome);
+
+        var d = Assert.Single(fakes.Requests).Details;
+        Assert.Equal(("present", "absent"), (d["webpush"], d["android"]));
+        Assert.Equal(("high", "Hello", "chat-42", "https://app.example.com/chats/42"), (d["webpush.urgency"], d["webpush.title"], d["webpush.tag"], d["webpush.link"]));
+        Assert.InRange(int.Parse(d["webpush.ttl"], System.Globalization.CultureInfo.InvariantCulture), 3500, 3600);
+    }
+
+    [Fact]
+    public async Task a_web_push_without_a_link_of_its_own_opens_the_configured_page_for_its_event_and_an_android_device_gets_no_webpush()
+    {
+        using var fcm = ProviderFactory.Create(Channels.Fcm, providers);
+        var web = TestNotifications.For(Channels.Fcm, "fcm-web-token-2");
+        web.platform = "web";
+        var android = TestNotifications.For(Channels.Fcm, "fcm-android-token-1");
+
+        await fcm.SendAsync(web, TestContext.Current.CancellationToken);
+        await fcm.SendAsync(android, TestContext.Current.CancellationToken);
+
+        var requests = fakes.Requests.ToDictionary(r => r.EventId!);
+        Assert.Equal(($"https://app.example.com/notifications/{web.eventId}", "normal", ""), (requests[web.eventId].Details["webpush.link"], requests[web.eventId].Details["webpush.urgency"], requests[web.eventId].Details["webpush.ttl"]));
+        Assert.Equal(("absent", "present"), (requests[android.eventId].Details["webpush"], requests[android.eventId].Details["android"]));
+    }
+
+    [Fact]
     public async Task the_fakes_count_a_repeated_event_channel_and_target_as_a_duplicate_and_nothing_else()
     {
         var ct = TestContext.Current.CancellationToken;

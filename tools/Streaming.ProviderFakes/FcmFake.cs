@@ -39,6 +39,13 @@ internal static class FcmFake
                 ["android.priority"] = message?["android"]?["priority"]?.GetValue<string>() ?? "",
                 ["android.collapse_key"] = message?["android"]?["collapse_key"]?.GetValue<string>() ?? "",
                 ["notification.title"] = message?["notification"]?["title"]?.GetValue<string>() ?? "",
+                ["android"] = message?["android"] is null ? "absent" : "present",
+                ["webpush"] = message?["webpush"] is null ? "absent" : "present",
+                ["webpush.urgency"] = message?["webpush"]?["headers"]?["Urgency"]?.GetValue<string>() ?? "",
+                ["webpush.ttl"] = message?["webpush"]?["headers"]?["TTL"]?.GetValue<string>() ?? "",
+                ["webpush.title"] = message?["webpush"]?["notification"]?["title"]?.GetValue<string>() ?? "",
+                ["webpush.tag"] = message?["webpush"]?["notification"]?["tag"]?.GetValue<string>() ?? "",
+                ["webpush.link"] = message?["webpush"]?["fcm_options"]?["link"]?.GetValue<string>() ?? "",
             };
             var fault = await calls.DecideAsync(FakeProviders.Fcm, eventId, token, ctx.RequestAborted, details).ConfigureAwait(false);
             return fault switch

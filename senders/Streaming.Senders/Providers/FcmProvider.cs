@@ -19,9 +19,11 @@ public sealed class FcmProvider : INotificationProvider
     private readonly HttpClient http;
     private readonly ServiceAccountCredential credential;
     private readonly string sendPath;
+    private readonly FcmOptions options;
 
     public FcmProvider(FcmOptions options)
     {
+        this.options = options;
         var json = options.ServiceAccountJson is { Length: > 0 } ? options.ServiceAccountJson : (options.ServiceAccountFile is { Length: > 0 } f ? File.ReadAllText(f) : null)
             ?? throw new InvalidOperationException("Providers:Fcm needs ServiceAccountJson or ServiceAccountFile.");
         using var doc = JsonDocument.Parse(json);
@@ -45,26 +47,7 @@ public sealed class FcmProvider : INotificationProvider
     public async Task<ProviderResult> SendAsync(ChannelNotification n, CancellationToken cancellationToken)
     {
         var accessToken = await credential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var data = new Dictionary<string, string>(n.data ?? new Dictionary<string, string>(), StringComparer.Ordinal) { ["eventId"] = n.eventId };
-        var message = new Dictionary<string, object>
-        {
-            ["token"] = n.target,
-            ["notification"] = new Dictionary<string, string> { ["title"] = n.title ?? "", ["body"] = n.body },
-            ["data"] = data,
-        };
-        var android = new Dictionary<string, object> { ["priority"] = n.priority is "high" or "critical" ? "HIGH" : "NORMAL" };
-        if (n.collapseKey is { Length: > 0 } collapse)
-        {
-            android["collapse_key"] = collapse;
-        }
-
-        if (n.expiresAt is { } expires)
-        {
-            var ttl = Math.Max(0, (long)(expires.AsUtc() - DateTimeOffset.UtcNow).TotalSeconds);
-            android["ttl"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
-        }
-
-        message["android"] = android;
+        var message = FcmMessage.For(n, options, DateTimeOffset.UtcNow);
         using var request = new HttpRequestMessage(HttpMethod.Post, sendPath) { Content = JsonContent.Create(new { message }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
