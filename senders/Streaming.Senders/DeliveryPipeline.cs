@@ -24,6 +24,7 @@ public sealed class DeliveryPipeline : IDisposable
     private readonly CircuitBreakerStateProvider breakerState = new();
     private readonly KeyValuePair<string, object?> channelTag;
     private long circuitOpened;
+    private long inPlaceRetries;
     private long circuitClosed;
 
     public DeliveryPipeline(INotificationProvider provider, ChannelSenderOptions options, ILogger logger, TimeProvider? time = null)
@@ -49,6 +50,7 @@ public sealed class DeliveryPipeline : IDisposable
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
                 OnRetry = _ =>
                 {
+                    Interlocked.Increment(ref inPlaceRetries);
                     SenderMetrics.RetriesCounter.Add(1, channelTag, new("kind", "in_place"));
                     return ValueTask.CompletedTask;
                 },
@@ -91,6 +93,9 @@ public sealed class DeliveryPipeline : IDisposable
     public CircuitState CircuitState => breakerState.CircuitState;
 
     public long CircuitOpenedCount => Interlocked.Read(ref circuitOpened);
+
+    /// <summary>Provider calls repeated in place (before any retry topic).</summary>
+    public long InPlaceRetryCount => Interlocked.Read(ref inPlaceRetries);
 
     public long CircuitClosedCount => Interlocked.Read(ref circuitClosed);
 

@@ -12,7 +12,7 @@ internal sealed class SenderCounters(string channel, string providerName, Delive
     public SenderStats Snapshot() => new(
         Interlocked.Read(ref delivered), Interlocked.Read(ref failed), Interlocked.Read(ref expired), Interlocked.Read(ref retried),
         Interlocked.Read(ref deadLettered), Interlocked.Read(ref skipped), pipeline.CircuitOpenedCount, pipeline.CircuitClosedCount,
-        Interlocked.Read(ref forced));
+        Interlocked.Read(ref forced), pipeline.InPlaceRetryCount);
 
     /// <summary>An outcome that is now durable; <paramref name="sinceRequested"/> is the time since the request was made.</summary>
     public void Outcome(string outcome, TimeSpan sinceRequested)

@@ -52,7 +52,13 @@ public sealed class UpCommandTests
 
         Assert.Equal(0, exit);
         Assert.Equal(0, s.GetProperty("lost").GetInt64());
+        Assert.Equal(0, s.GetProperty("duplicates_at_provider").GetInt64());
         Assert.True(s.GetProperty("outcomes").GetProperty("delivered").GetInt64() > 200, s.ToString());
+        // The faults really happened and were retried: a run that ignored the option would show neither.
+        var injected = s.GetProperty("provider").GetProperty("transient_faults_injected").GetInt64();
+        var retries = s.GetProperty("retries");
+        Assert.True(injected > 20, $"only {injected} faults injected: {s}");
+        Assert.True(retries.GetProperty("in_place").GetInt64() + retries.GetProperty("via_retry_topics").GetInt64() >= injected, s.ToString());
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]

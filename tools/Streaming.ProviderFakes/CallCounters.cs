@@ -21,12 +21,15 @@ internal sealed class CallCounters
     private long requests;
     private long tokenRequests;
     private long duplicates;
+    private long transientFaults;
 
     public long Requests => Interlocked.Read(ref requests);
 
     public long TokenRequests => Interlocked.Read(ref tokenRequests);
 
     public long Duplicates => Interlocked.Read(ref duplicates);
+
+    public long TransientFaults => Interlocked.Read(ref transientFaults);
 
     public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => [.. duplicateKeys.Keys];
 
@@ -49,6 +52,9 @@ internal sealed class CallCounters
     }
 
     public void CountAnswered() => Interlocked.Increment(ref requests);
+
+    /// <summary>An injected 5xx or 429: what a run with faults must show the senders retried.</summary>
+    public void CountTransientFault() => Interlocked.Increment(ref transientFaults);
 
     public void CountTokenRequest() => Interlocked.Increment(ref tokenRequests);
 

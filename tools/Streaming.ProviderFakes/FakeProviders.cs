@@ -75,6 +75,9 @@ public sealed class FakeProviders : IAsyncDisposable
     /// <summary>How many times an (eventId, channel, target) that was already accepted was accepted again: what a user would see twice.</summary>
     public int Duplicates => (int)counters.Duplicates;
 
+    /// <summary>Transient faults injected so far (5xx and 429 answers, from the fault spec or an outage).</summary>
+    public long TransientFaults => counters.TransientFaults;
+
     /// <summary>Accepted (eventId, channel, target) triples seen more than once.</summary>
     public IReadOnlyList<(string Channel, string EventId, string Target)> DuplicateKeys => counters.DuplicateKeys;
 

@@ -30,6 +30,10 @@ internal sealed class ProviderCalls(FaultInjector faults, CallCounters counters,
         {
             counters.CountAccepted(key, channel, id, target);
         }
+        else if (fault is ProviderFault.TooMany or ProviderFault.Error)
+        {
+            counters.CountTransientFault();
+        }
 
         counters.CountAnswered();
         if (journal.IsOn)

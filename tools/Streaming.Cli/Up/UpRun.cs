@@ -68,7 +68,7 @@ internal sealed class UpRun(UpOptions options)
         var final = tracker.Snapshot();
         if (options.Summary is { } file)
         {
-            await RunSummary.WriteAsync(file, RunSummary.Of(final, demo.Counts, platform.Fakes.Duplicates, frames.MaxLag, addresses, frames.Uptime));
+            await RunSummary.WriteAsync(file, RunSummary.Of(final, demo.Counts, PlatformCounts.Of(platform), frames.MaxLag, addresses, frames.Uptime));
             Say($"Summary written to {file.FullName}");
         }
 
