@@ -96,7 +96,7 @@ public sealed class ParserTests
         Assert.Equal(["a", "b"], delete.Columns);
         var batch = Assert.IsType<BatchStatement>(CqlParser.Parse(
             "BEGIN UNLOGGED BATCH INSERT INTO t (k) VALUES (1); DELETE FROM t WHERE k = 2; APPLY BATCH").Statement);
-        Assert.Equal(BatchKind.Unlogged, batch.Kind);
+        Assert.Equal(BatchType.Unlogged, batch.Kind);
         Assert.Equal(2, batch.Statements.Count);
         Assert.Equal(new QualifiedName(null, "t"), Assert.IsType<TruncateStatement>(CqlParser.Parse("TRUNCATE TABLE t").Statement).Table);
         Assert.Equal("ks", Assert.IsType<UseStatement>(CqlParser.Parse("USE ks").Statement).Keyspace);
