@@ -160,6 +160,12 @@ public sealed class CqlEngine
     }
 
     /// <summary>
+    /// Forgets the statements prepared on this node, as a restarted node does when its cache is gone: clients get
+    /// Unprepared and prepare again. Schema and data stay.
+    /// </summary>
+    internal void ForgetPreparedStatements() => prepared.Clear();
+
+    /// <summary>
     /// A statement prepared on this node, with the session to resolve it in: the keyspace it was prepared in, as Cassandra
     /// binds prepared statements, except that USE changes the caller's own session.
     /// </summary>

@@ -28,6 +28,9 @@ internal sealed class PreparedStatements
 
     public void Add(PreparedEntry entry) => entries[Convert.ToHexString(entry.Metadata.Id.Span)] = entry;
 
+    /// <summary>Forgets every statement, as a node that restarts without its prepared statement cache.</summary>
+    public void Clear() => entries.Clear();
+
     public PreparedEntry Get(ReadOnlyMemory<byte> id, Catalog catalog)
     {
         var key = Convert.ToHexString(id.Span);
