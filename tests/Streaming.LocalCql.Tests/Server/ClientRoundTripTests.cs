@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using Streaming.Cql.Statements;
+using Streaming.LocalCql.Server;
+using Streaming.LocalCql.Testing;
+using Streaming.Testing;
 using static Streaming.LocalCql.Tests.Server.ServerRig;
 
 namespace Streaming.LocalCql.Tests.Server;
@@ -66,5 +70,93 @@ public class ClientRoundTripTests
         var targets = await session.QueryAsync(new SimpleStatement("SELECT target FROM delivery_log WHERE event_id = ?", "batched"), cancellationToken: Ct).Select(r => r.GetString(0)).ToListAsync(Ct);
         Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"device-{i:D2}"), "+1"], targets);
         Assert.Equal(1, server.Engine.TestControl.Received(Testing.CqlStatementKind.Batch));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task paging_with_a_small_page_size_returns_every_row_once_in_clustering_order()
+    {
+        await using var server = await StartAsync();
+        await using var session = await ConnectAsync(server.Address);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES (?, 'push', ?, ?, 'delivered')", Ct);
+        await Task.WhenAll(Enumerable.Range(0, 3).SelectMany(p => Enumerable.Range(0, 100).Select(i =>
+            session.ExecuteAsync(insert.Bind($"paged-{p}", $"device-{i:D3}", Now), Ct))));
+        server.Engine.TestControl.Reset();
+
+        var onePartition = await session.QueryAsync(new SimpleStatement("SELECT target FROM delivery_log WHERE event_id = ?", "paged-1"), pageSize: 7, Ct)
+            .Select(r => r.GetString(0)).ToListAsync(Ct);
+        var pages = server.Engine.TestControl.Received(CqlStatementKind.Select);
+        var wholeTable = await session.QueryAsync("SELECT event_id, target FROM delivery_log", pageSize: 11, Ct)
+            .Select(r => $"{r.GetString(0)}/{r.GetString(1)}").ToListAsync(Ct);
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"device-{i:D3}"), onePartition);
+        Assert.Equal(15, pages);
+        Assert.Equal(300, wholeTable.Distinct().Count());
+        Assert.Equal(300, wholeTable.Count);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task cells_expire_by_their_ttl_and_the_table_default_on_the_engine_clock()
+    {
+        var time = new FakeTimeProvider(Now);
+        await using var server = await StartAsync(new LocalCqlServerOptions { Time = time });
+        await using var session = await ConnectAsync(server.Address);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, user_id) VALUES (?, 'sms', '+1', ?, 'failed', 'u')", Ct);
+        var shortLived = await session.PrepareAsync("UPDATE delivery_log USING TTL 60 SET reason = ? WHERE event_id = ? AND channel = 'sms' AND target = '+1' AND occurred_at = ? AND outcome = 'failed'", Ct);
+        await session.ExecuteAsync(insert.Bind("ttl", Now), Ct);
+        await session.ExecuteAsync(shortLived.Bind("gone soon", "ttl", Now), Ct);
+        var select = await session.PrepareAsync("SELECT reason, user_id, TTL(user_id) FROM delivery_log WHERE event_id = ?", Ct);
+
+        var fresh = Assert.Single(await session.ExecuteAsync(select.Bind("ttl"), Ct));
+        time.Advance(TimeSpan.FromSeconds(61));
+        var afterMinute = Assert.Single(await session.ExecuteAsync(select.Bind("ttl"), Ct));
+        time.Advance(TimeSpan.FromDays(90));
+        var afterNinetyDays = await session.ExecuteAsync(select.Bind("ttl"), Ct);
+
+        Assert.Equal(("gone soon", "u", 7_776_000), (fresh.GetString(0), fresh.GetString(1), fresh.GetInt32(2)));
+        Assert.Equal((true, "u", 7_776_000 - 61), (afterMinute.IsNull(0), afterMinute.GetString(1), afterMinute.GetInt32(2)));
+        Assert.Empty(afterNinetyDays);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("CREATE INDEX ON delivery_log (outcome)")]
+    [InlineData("CREATE MATERIALIZED VIEW v AS SELECT * FROM delivery_log")]
+    [InlineData("SELECT * FROM delivery_log WHERE outcome = 'failed'")]
+    [InlineData("UPDATE delivery_log SET error = 'x' WHERE event_id = 'e' AND channel = 'sms' AND target = 't' AND occurred_at = 0 AND outcome = 'o' IF EXISTS")]
+    [InlineData("SELECT nosuch FROM delivery_log")]
+    [InlineData("INSERT INTO delivery_log (event_id) VALUES (")]
+    public async Task an_unsupported_or_invalid_statement_answers_syntax_or_invalid_with_a_message(string cql)
+    {
+        await using var server = await StartAsync();
+        await using var session = await ConnectAsync(server.Address);
+
+        var error = await Assert.ThrowsAsync<CqlServerException>(() => session.ExecuteAsync(cql, Ct));
+
+        Assert.Contains(error.Code, new[] { CqlErrorCode.SyntaxError, CqlErrorCode.Invalid });
+        Assert.False(string.IsNullOrWhiteSpace(error.ServerMessage));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{error.Code}: {error.ServerMessage}");
+        Assert.Empty(await session.ExecuteAsync("SELECT * FROM delivery_log WHERE event_id = 'still-serving'", Ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task hundreds_of_concurrent_requests_share_one_connection_and_overtake_a_held_one()
+    {
+        await using var server = await StartAsync();
+        var options = ClientOptions(server.Address);
+        options.RequestTimeout = TimeSpan.FromSeconds(30);
+        await using var session = await ConnectAsync(options);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES (?, 'email', ?, ?, 'delivered', ?)", Ct);
+        var select = await session.PrepareAsync("SELECT attempt FROM delivery_log WHERE event_id = ?", Ct);
+        server.Engine.TestControl.DelayNext(CqlStatementKind.Select, 1, TimeSpan.FromHours(1), table: "delivery_log");
+
+        var held = session.ExecuteAsync(select.Bind("held"), Ct);
+        await Eventually.TrueAsync(() => server.Engine.TestControl.Received(CqlStatementKind.Select) == 1, TimeSpan.FromSeconds(10), "the held SELECT reached the engine");
+        await Task.WhenAll(Enumerable.Range(0, 400).Select(i => session.ExecuteAsync(insert.Bind($"many-{i % 40}", $"t{i}", Now, i), Ct)));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 40).Select(async p => (await session.ExecuteAsync(select.Bind($"many-{p}"), Ct)).Count));
+
+        Assert.All(counts, c => Assert.Equal(10, c));
+        Assert.False(held.IsCompleted);
+        Assert.Equal(1, server.ConnectionCount);
+        server.Engine.TestControl.Reset();
+        Assert.Empty(await held);
     }
 }

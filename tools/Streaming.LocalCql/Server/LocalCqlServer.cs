@@ -166,6 +166,12 @@ public sealed class LocalCqlServer : IAsyncDisposable
         }
 
         await Task.WhenAll(open.Select(c => c.Completion)).ConfigureAwait(false);
+        foreach (var connection in open)
+        {
+            // Here as well as in the accept loop's continuation, which may run later: a stopped node has no connections.
+            connections.TryRemove(connection, out _);
+        }
+
         ServerLog.Stopped(logger, Address);
     }
 
