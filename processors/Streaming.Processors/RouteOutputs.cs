@@ -23,21 +23,7 @@ internal sealed class RouteOutputs(ProcessorContext<string, Routed> context, ILo
     public void Status(NotificationRequested request, string channel, string? target, string outcome, string reason, Headers headers, DateTimeOffset now)
     {
         ProcessorMetrics.Status(outcome, reason);
-        context.Forward(request.eventId, new StatusOutput(
-            new DeliveryStatus
-            {
-                eventId = request.eventId,
-                userId = request.userId,
-                channel = channel,
-                target = target,
-                outcome = outcome,
-                reason = reason,
-                category = request.category,
-                attempt = 0,
-                requestedAt = request.createdAt,
-                occurredAt = now.UtcDateTime,
-            },
-            headers));
+        context.Forward(request.eventId, new StatusOutput(DeliveryStatuses.About(request, channel, target, outcome, reason, now), headers));
     }
 
     /// <summary>The record as it came in, to the DLQ with why and where; plus a status when the request is readable.</summary>

@@ -17,28 +17,12 @@ internal sealed class OutcomeWriter(
     ChannelSenderOptions options, SenderClients clients, IDeliveryLog log, string providerName, SenderCounters counters, TimeProvider time, ILogger logger)
 {
     /// <summary>Writes one outcome of <paramref name="n"/> with <paramref name="extra"/> alongside; returns once all of it is acknowledged.</summary>
-    public async Task WriteAsync(ConsumeResult<string?, byte[]?> r, ChannelNotification n, string outcome, int attempt, string? reason, string? error, string? providerMessageId, CancellationToken ct, Func<Task>? extra = null)
+    public async Task WriteAsync(ConsumeResult<string?, byte[]?> r, ChannelNotification n, string outcome, int attempt, string? reason, string? error, string? providerMessageId, CancellationToken ct, Func<Task>? extra = null, bool forced = false)
     {
         var now = time.GetUtcNow();
         var provider = attempt == 0 ? null : providerName; // no provider handled an expired record
-        var entry = new DeliveryLogEntry(n.eventId, n.channel, n.target, outcome, attempt, n.userId, n.category, provider,
-            providerMessageId, reason, error, n.requestedAt.AsUtc(), now);
-        var status = new DeliveryStatus
-        {
-            eventId = n.eventId,
-            userId = n.userId,
-            channel = n.channel,
-            target = n.target,
-            outcome = outcome,
-            reason = reason,
-            category = n.category,
-            provider = provider,
-            providerMessageId = providerMessageId,
-            attempt = attempt,
-            error = error,
-            requestedAt = n.requestedAt,
-            occurredAt = now.UtcDateTime,
-        };
+        var status = DeliveryStatuses.About(n, outcome, reason, now, attempt, provider, providerMessageId, error);
+        var entry = DeliveryLogEntry.From(status, forced, Origin(r));
         var headers = StatusHeaders(r.Message.Headers, n.eventId);
         Activity.Current?.SetTag("notification.event_id", n.eventId);
         Activity.Current?.SetTag("notification.outcome", outcome);
@@ -78,6 +62,15 @@ internal sealed class OutcomeWriter(
             }
         }
     }
+
+    /// <summary>Where the outcome was decided, for an operator reading the log of a fleet: this host and the source record.</summary>
+    private static Dictionary<string, string> Origin(ConsumeResult<string?, byte[]?> r) => new(StringComparer.Ordinal)
+    {
+        ["host"] = Environment.MachineName,
+        ["topic"] = r.Topic,
+        ["partition"] = r.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["offset"] = r.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The status record's headers: its event ID, and the trace of the channel record continued by this sender's span.</summary>
     private static Headers StatusHeaders(Headers? channelRecord, string eventId)

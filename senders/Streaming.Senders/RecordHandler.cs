@@ -100,7 +100,14 @@ internal sealed class RecordHandler(
         }
 
         var key = (n.eventId, n.channel, n.target);
-        if (await WasDeliveredAsync(key, ct).ConfigureAwait(false))
+        var forced = ReplayHeaders.IsForced(r.Message.Headers);
+        if (forced)
+        {
+            // A replay with --force: the operator asked for it to go out again, whatever the log says.
+            counters.ForcedRedelivery();
+            SenderLog.ForcedRedelivery(logger, n.eventId, Pii.Mask(n.target), n.channel);
+        }
+        else if (await WasDeliveredAsync(key, ct).ConfigureAwait(false))
         {
             // A redelivered record (crash or rebalance before the commit): the user already has it.
             counters.DuplicateSkipped();
@@ -115,7 +122,7 @@ internal sealed class RecordHandler(
             released.TrySetResult();
             try
             {
-                await outcomes.WriteAsync(r, n, Outcomes.Delivered, attempt, null, null, result.MessageId, ct).ConfigureAwait(false);
+                await outcomes.WriteAsync(r, n, Outcomes.Delivered, attempt, null, null, result.MessageId, ct, forced: forced).ConfigureAwait(false);
             }
             finally
             {

@@ -7,11 +7,12 @@ internal sealed class SenderCounters(string channel, string providerName, Delive
 {
     private readonly KeyValuePair<string, object?> channelTag = new("channel", channel);
     private readonly KeyValuePair<string, object?> providerTag = new("provider", providerName);
-    private long delivered, failed, expired, retried, deadLettered, skipped;
+    private long delivered, failed, expired, retried, deadLettered, skipped, forced;
 
     public SenderStats Snapshot() => new(
         Interlocked.Read(ref delivered), Interlocked.Read(ref failed), Interlocked.Read(ref expired), Interlocked.Read(ref retried),
-        Interlocked.Read(ref deadLettered), Interlocked.Read(ref skipped), pipeline.CircuitOpenedCount, pipeline.CircuitClosedCount);
+        Interlocked.Read(ref deadLettered), Interlocked.Read(ref skipped), pipeline.CircuitOpenedCount, pipeline.CircuitClosedCount,
+        Interlocked.Read(ref forced));
 
     /// <summary>An outcome that is now durable; <paramref name="sinceRequested"/> is the time since the request was made.</summary>
     public void Outcome(string outcome, TimeSpan sinceRequested)
@@ -39,6 +40,12 @@ internal sealed class SenderCounters(string channel, string providerName, Delive
     public void UnreadableDeadLettered() => Interlocked.Increment(ref deadLettered);
 
     public void DeadLetter(string reason) => SenderMetrics.DeadLettersCounter.Add(1, channelTag, new("reason", reason));
+
+    public void ForcedRedelivery()
+    {
+        Interlocked.Increment(ref forced);
+        SenderMetrics.ForcedRedeliveriesCounter.Add(1, channelTag);
+    }
 
     public void DuplicateSkipped()
     {

@@ -50,6 +50,9 @@ internal static partial class SenderLog
     [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Sender {Channel} aborted without draining or committing (crash simulation)")]
     public static partial void Aborted(ILogger logger, string channel);
 
+    [LoggerMessage(EventId = 416, Level = LogLevel.Information, Message = "Event {EventId} to {Target} on {Channel} is a forced replay: sent without the delivery-log check")]
+    public static partial void ForcedRedelivery(ILogger logger, string eventId, string target, string channel);
+
     [LoggerMessage(EventId = 415, Level = LogLevel.Error, Message = "Sender {Channel}: {Step} did not finish within {Timeout}; abandoned (the group coordinator times the member out, nothing past the last commit is lost)")]
     public static partial void TeardownAbandoned(ILogger logger, string channel, string step, TimeSpan timeout);
 }

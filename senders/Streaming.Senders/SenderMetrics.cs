@@ -14,6 +14,7 @@ public static class SenderMetrics
     public const string DeadLetters = "streaming.senders.dead_letters";
     public const string DuplicatesSkipped = "streaming.senders.duplicates_skipped";
     public const string CircuitTransitions = "streaming.senders.circuit.transitions";
+    public const string ForcedRedeliveries = "streaming.senders.forced_redeliveries";
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -35,6 +36,8 @@ public static class SenderMetrics
     internal static readonly Counter<long> DeadLettersCounter = Meter.CreateCounter<long>(DeadLetters, "{record}", "Records sent to notifications.dlq.");
 
     internal static readonly Counter<long> DuplicatesSkippedCounter = Meter.CreateCounter<long>(DuplicatesSkipped, "{record}", "Redelivered records skipped because the log already has them delivered.");
+
+    internal static readonly Counter<long> ForcedRedeliveriesCounter = Meter.CreateCounter<long>(ForcedRedeliveries, "{record}", "Re-published records sent past the delivery-log check because a replay was run with --force.");
 
     /// <summary>Tags: channel, state (open, half_open, closed).</summary>
     internal static readonly Counter<long> CircuitTransitionsCounter = Meter.CreateCounter<long>(CircuitTransitions, "{transition}", "Circuit breaker state changes.");

@@ -12,17 +12,14 @@ public static class SendersServiceCollectionExtensions
 {
     /// <summary>
     /// Adds one hosted <see cref="ChannelSender"/> per channel (default: "--channel" / "Senders:Channels", comma-separated,
-    /// else all four) and one shared <see cref="SqliteDeliveryLog"/> from "DeliveryLog" unless an <see cref="IDeliveryLog"/>
-    /// is already registered.
+    /// else all four) and the delivery log of "DeliveryLog:Store" they share, unless an <see cref="IDeliveryLog"/> is
+    /// already registered.
     /// </summary>
     public static IServiceCollection AddChannelSenders(this IServiceCollection services, IConfiguration configuration, IEnumerable<string>? channels = null)
     {
         var selected = (channels ?? SelectedChannels(configuration)).ToList();
         services.AddSingleton(TimeProvider.System);
-        if (!services.Any(d => d.ServiceType == typeof(IDeliveryLog)))
-        {
-            services.AddSingleton<IDeliveryLog>(_ => new SqliteDeliveryLog(DeliveryLogOptionsFrom(configuration)));
-        }
+        services.AddDeliveryLog(configuration);
 
         var providers = ProvidersFrom(configuration);
         foreach (var channel in selected)
@@ -72,12 +69,5 @@ public static class SendersServiceCollectionExtensions
         var providers = new ProvidersOptions();
         configuration.GetSection(ProvidersOptions.Section).Bind(providers);
         return providers;
-    }
-
-    public static DeliveryLogOptions DeliveryLogOptionsFrom(IConfiguration configuration)
-    {
-        var options = new DeliveryLogOptions();
-        configuration.GetSection(DeliveryLogOptions.Section).Bind(options);
-        return options;
     }
 }

@@ -9,15 +9,13 @@ namespace Streaming.DeliveryLog;
 /// also answers <see cref="WasDeliveredAsync"/>, with one prepared statement on its own connection.
 /// </summary>
 /// <remarks>
-/// Why the lookups go through the writer: the senders ask once per record. A fresh pooled connection per question
-/// prepared the statement again and, since another connection had written since its last read, started from an empty
-/// page cache; in the pipeline benchmark that was ~10 % of all CPU samples. The writer's connection has the index
-/// pages cached, and the lookups of one batch run before its inserts, so they see committed rows only.
+/// Why the lookups go through the writer: the senders ask once per record, and a fresh pooled connection per question
+/// prepares the statement again and starts from a cold page cache. The writer's connection has the index pages cached,
+/// and the lookups of one batch run before its inserts, so they see committed rows only. One file serves one machine:
+/// a fleet of senders shares <see cref="CassandraDeliveryLog"/> instead.
 /// </remarks>
 public sealed class SqliteDeliveryLog : IDeliveryLog
 {
-    private const string Columns = "event_id, channel, target, outcome, attempt, user_id, category, provider, provider_message_id, reason, error, requested_at, occurred_at";
-
     private readonly string connectionString;
     private readonly int batchSize;
     private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
@@ -32,27 +30,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         batchSize = Math.Max(1, options.BatchSize);
         writer = new SqliteConnection(connectionString);
         writer.Open();
-        Execute(writer, $"""
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous={(options.Synchronous.Equals("FULL", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL")};
-            PRAGMA busy_timeout=10000;
-            CREATE TABLE IF NOT EXISTS delivery_log (
-                id INTEGER PRIMARY KEY,
-                event_id TEXT NOT NULL,
-                channel TEXT NOT NULL,
-                target TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                attempt INTEGER NOT NULL,
-                user_id TEXT NOT NULL,
-                category TEXT,
-                provider TEXT,
-                provider_message_id TEXT,
-                reason TEXT,
-                error TEXT,
-                requested_at INTEGER NOT NULL,
-                occurred_at INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_delivery_log_key ON delivery_log (event_id, channel, target, outcome);
-            """);
+        SqliteSchema.Create(writer, options.Synchronous);
         writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -71,10 +49,10 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
     }
 
     public Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string eventId, CancellationToken cancellationToken = default)
-        => QueryAsync($"SELECT {Columns} FROM delivery_log WHERE event_id = $e ORDER BY id", eventId, cancellationToken);
+        => QueryAsync($"SELECT {SqliteSchema.Columns} FROM delivery_log WHERE event_id = $e ORDER BY id", eventId, cancellationToken);
 
     public Task<IReadOnlyList<DeliveryLogEntry>> ReadAllAsync(CancellationToken cancellationToken = default)
-        => QueryAsync($"SELECT {Columns} FROM delivery_log ORDER BY id", null, cancellationToken);
+        => QueryAsync($"SELECT {SqliteSchema.Columns} FROM delivery_log ORDER BY id", null, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -109,11 +87,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            rows.Add(new DeliveryLogEntry(
-                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
-                r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10),
-                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12))));
+            rows.Add(SqliteSchema.Read(r));
         }
 
         return rows;
@@ -139,12 +113,11 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         var batch = new List<Append>(batchSize);
         var lookups = new List<Lookup>();
         using var select = writer.CreateCommand();
-        select.CommandText = "SELECT 1 FROM delivery_log WHERE event_id = $e AND channel = $c AND target = $t AND outcome = 'delivered' LIMIT 1";
+        select.CommandText = SqliteSchema.WasDelivered;
         var (selectEvent, selectChannel, selectTarget) = (select.Parameters.Add("$e", SqliteType.Text), select.Parameters.Add("$c", SqliteType.Text), select.Parameters.Add("$t", SqliteType.Text));
         using var insert = writer.CreateCommand();
-        insert.CommandText = $"INSERT INTO delivery_log ({Columns}) VALUES ($e, $c, $t, $o, $a, $u, $cat, $p, $pm, $r, $err, $req, $occ)";
-        var names = new[] { "$e", "$c", "$t", "$o", "$a", "$u", "$cat", "$p", "$pm", "$r", "$err", "$req", "$occ" };
-        var parameters = names.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        insert.CommandText = SqliteSchema.Insert;
+        var parameters = SqliteSchema.Parameters.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < batchSize && lookups.Count < batchSize && queue.Reader.TryRead(out var item))
@@ -184,11 +157,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
                 insert.Transaction = tx;
                 foreach (var e in batch.Select(a => a.Entry))
                 {
-                    object?[] values =
-                    [
-                        e.EventId, e.Channel, e.Target, e.Outcome, e.Attempt, e.UserId, e.Category, e.Provider,
-                        e.ProviderMessageId, e.Reason, e.Error, e.RequestedAt.ToUnixTimeMilliseconds(), e.OccurredAt.ToUnixTimeMilliseconds(),
-                    ];
+                    var values = SqliteSchema.Values(e);
                     for (var i = 0; i < values.Length; i++)
                     {
                         parameters[i].Value = values[i] ?? DBNull.Value;
@@ -236,11 +205,4 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
     }
 
     private static DeliveryLogUnavailableException Unavailable(SqliteException e) => new($"SQLite delivery log: {e.Message}", e);
-
-    private static void Execute(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 }

@@ -11,14 +11,8 @@ namespace Streaming.Producers.Tests;
 /// Property: whatever a caller sends, the API answers 202 or a 4xx with a reason, never a 5xx, and
 /// only the 202s reach Kafka.
 /// </summary>
-public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
+public sealed class ApiFuzzTests(LocalStackFixture fx) : ApiTest(fx)
 {
-    private ApiHarness api = null!;
-
-    public async ValueTask InitializeAsync() => api = await ApiHarness.StartAsync(fx);
-
-    public ValueTask DisposeAsync() => api.DisposeAsync();
-
     private static readonly string[] Nasty =
     [
         "", " ", "\r\nBcc: victim@example.com", "a\u0000b", "\uD800", "💥", "'; DROP TABLE users; --", "{{ 7*7 }}", "{% raw %}",
@@ -75,7 +69,7 @@ public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
             Assert.True((int)status < 500, $"{status} for body {body}");
         }, iter: 400, threads: 1);
 
-        Assert.Equal(accepted, fx.RecordCount(api.Topic));
+        Assert.Equal(accepted, Fx.RecordCount(Api.Topic));
         // The generator must reach both sides, or the property proves nothing.
         Assert.True(accepted > 0 && statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 0, "statuses seen: " + string.Join(", ", statuses));
     }
@@ -86,7 +80,7 @@ public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, await Post([0x7B, 0x22, 0x75, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D])); // {"u":"<invalid>"}
         Assert.Equal(HttpStatusCode.BadRequest, await Post(Encoding.UTF8.GetBytes("{\"userId\":\"\uD800\"}")));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, await Post(Encoding.UTF8.GetBytes("userId=u1"), "application/x-www-form-urlencoded"));
-        Assert.Equal(0, fx.RecordCount(api.Topic));
+        Assert.Equal(0, Fx.RecordCount(Api.Topic));
     }
 
     private async Task<HttpStatusCode> Post(byte[] body, string contentType = "application/json")
@@ -95,7 +89,7 @@ public sealed class ApiFuzzTests(LocalStackFixture fx) : IAsyncLifetime
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = content };
         request.Headers.Add("X-Api-Key", ApiHarness.AccountKey);
-        using var response = await api.Http.SendAsync(request);
+        using var response = await Api.Http.SendAsync(request);
         if ((int)response.StatusCode >= 400)
         {
             var text = await response.Content.ReadAsStringAsync();

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -88,6 +89,22 @@ internal sealed class ApiHarness : IAsyncDisposable
         }
 
         return Http.SendAsync(request);
+    }
+
+    /// <summary>POSTs <paramref name="json"/> as it is (no serialization) to /v1/notifications.</summary>
+    public Task<HttpResponseMessage> PostJsonAsync(string json, string key = AccountKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Api-Key", key);
+        return Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="body"/> (serialized, or no body when null) to any path with any method.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string key = AccountKey)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", key);
+        return Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     public static object ValidBody(string userId = "user-1") => new

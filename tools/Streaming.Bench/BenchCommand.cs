@@ -38,5 +38,3 @@ public static class BenchCommand
         return command;
     }
 }
-
-internal sealed record BenchOptions(int Events, FileInfo? Json, int LatencySeconds, int LatencyRate, int StreamThreads, int[] TopologyThreads, string[] Stages, int Brokers, double LingerMs, int Warmup, bool TrimConsumed);

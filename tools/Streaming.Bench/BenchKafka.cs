@@ -1,68 +1,24 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.Monitoring;
-using Streaming.Producers;
 
 namespace Streaming.Bench;
-
-/// <summary>A stage found records it produced that were never consumed (or counts that differ): the bench fails.</summary>
-internal sealed class BenchFailure(string message) : Exception(message);
 
 /// <summary>Watermark counts, drain checks and record timestamps on one cluster, for the bench stages.</summary>
 internal sealed class BenchKafka(LocalKafkaCluster cluster) : IDisposable
 {
-    private readonly IConsumer<Ignore, Ignore> watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-    {
-        BootstrapServers = cluster.BootstrapServers,
-        GroupId = "streaming-bench-watermarks", // never joins: watermark queries and single-record reads only
-        EnableAutoCommit = false,
-    }).SetLogHandler((_, _) => { }).Build();
+    // Never joins: watermark queries only.
+    private readonly IConsumer<Ignore, Ignore> watermarks = Reader(cluster, "streaming-bench-watermarks");
 
     /// <summary>Records ever written to <paramref name="topics"/> (the embedded cluster keeps high watermarks even for batches it dropped).</summary>
     public long Count(params string[] topics) => cluster.RecordCount(topics);
 
     public long High(string topic, int partition) => watermarks.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(5)).High.Value;
 
-    /// <summary>
-    /// Polls an in-process progress count (a component's own counter, not the brokers: watermark queries every few
-    /// milliseconds cost the mock cluster and the thread pool a good share of the two cores the stage is measuring) until
-    /// it reaches <paramref name="expected"/>; returns when the first and the last unit arrived, and the count at the first.
-    /// </summary>
-    public static async Task<(TimeSpan First, TimeSpan Last, long FirstCount)> WaitForCountAsync(Func<long> progress, long expected, TimeSpan timeout, string what, Func<string> where, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        TimeSpan? first = null;
-        var firstCount = 0L;
-        var lastProgress = clock.Elapsed;
-        var last = 0L;
-        while (true)
-        {
-            var n = progress();
-            if (n > 0 && first is null)
-            {
-                (first, firstCount) = (clock.Elapsed, n);
-            }
-
-            if (n >= expected)
-            {
-                return (first ?? clock.Elapsed, clock.Elapsed, firstCount);
-            }
-
-            if (n != last)
-            {
-                (last, lastProgress) = (n, clock.Elapsed);
-            }
-
-            if (clock.Elapsed - lastProgress > timeout)
-            {
-                throw new BenchFailure($"{what}: {n} of {expected} done, no progress for {timeout.TotalSeconds:0} s. {where()}");
-            }
-
-            await Task.Delay(5, ct);
-        }
-    }
+    /// <summary>The high watermark of every partition of <paramref name="topics"/>: where a reader of what comes next starts.</summary>
+    public List<TopicPartitionOffset> EndOffsets(IEnumerable<string> topics)
+        => [.. topics.SelectMany(t => Enumerable.Range(0, LocalKafkaCluster.PartitionsPerTopic).Select(p => new TopicPartitionOffset(t, p, High(t, p))))];
 
     /// <summary>
     /// Waits until every group has committed up to the high watermark of every partition it reads, or fails naming the
@@ -95,12 +51,7 @@ internal sealed class BenchKafka(LocalKafkaCluster cluster) : IDisposable
     /// <summary>Timestamp of the newest record on <paramref name="topic"/> (the producer's create time), reading one record per partition.</summary>
     public DateTime LastRecordTime(string topic)
     {
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = cluster.BootstrapServers,
-            GroupId = "streaming-bench-reader",
-            EnableAutoCommit = false,
-        }).SetLogHandler((_, _) => { }).Build();
+        using var reader = Reader(cluster, "streaming-bench-reader");
         var newest = DateTime.MinValue;
         for (var p = 0; p < LocalKafkaCluster.PartitionsPerTopic; p++)
         {
@@ -122,74 +73,13 @@ internal sealed class BenchKafka(LocalKafkaCluster cluster) : IDisposable
     }
 
     public void Dispose() => watermarks.Dispose();
-}
 
-/// <summary>
-/// The bench population: every user has an email, a phone and one device (ios or android), no preferences; request i
-/// names exactly one channel (push, email, sms in turn), so each request gives exactly one channel message and one
-/// final DeliveryStatus, which lets every stage check its counts exactly.
-/// </summary>
-internal static class BenchWorkload
-{
-    public static string UserId(int i) => $"bench-user-{i:D6}";
-
-    public static string Email(int user) => $"user{user}@example.com";
-
-    public static async Task SeedAsync(ContactInfoPublisher contacts, int users, CancellationToken ct)
+    /// <summary>A consumer that is assigned partitions and never joins or commits for <paramref name="groupId"/>.</summary>
+    private static IConsumer<Ignore, Ignore> Reader(LocalKafkaCluster cluster, string groupId)
     {
-        var writes = new List<Task>(1024);
-        for (var i = 0; i < users; i++)
-        {
-            var user = UserId(i);
-            writes.Add(contacts.PutUserAsync(user, new UserProfileUpdate
-            {
-                DisplayName = $"Bench User {i}",
-                Email = Email(i),
-                Phone = $"+1415555{i % 10000:D4}",
-                Locale = "en",
-                TimeZone = "UTC",
-            }, ct));
-            writes.Add(i % 2 == 0
-                ? contacts.PutDeviceAsync(user, $"{i:x8}{i:x8}{i:x8}{i:x8}{i:x8}{i:x8}{i:x8}{i:x8}", new DeviceRegistration { Platform = "ios", App = "com.example.bench" }, ct)
-                : contacts.PutDeviceAsync(user, $"fcm{i:D6}:APA91bBench{i:X8}", new DeviceRegistration { Platform = "android", App = "com.example.bench" }, ct));
-            if (writes.Count >= 1024)
-            {
-                await Task.WhenAll(writes); // bounded in flight: the mock drops what nobody read once a partition passes 5 MiB
-                writes.Clear();
-            }
-        }
-
-        await Task.WhenAll(writes);
+        var config = LocalProfile.Consumer(cluster.BootstrapServers);
+        config.GroupId = groupId;
+        config.EnableAutoCommit = false;
+        return new ConsumerBuilder<Ignore, Ignore>(config).SetLogHandler((_, _) => { }).Build();
     }
-
-    private static readonly IReadOnlyList<string>[] ChannelRotation = [[Channels.Push], [Channels.Email], [Channels.Sms]];
-
-    public static NotificationRequest Request(int i, int users) => new()
-    {
-        UserId = UserId((int)((uint)(i * 2654435761u) % (uint)users)),
-        Category = "social",
-        TemplateId = "new-comment",
-        Channels = ChannelRotation[i % ChannelRotation.Length],
-        Parameters = new Dictionary<string, string> { ["author"] = "Sam", ["snippet"] = "Great post!" },
-    };
-
-    /// <summary>The same request as an event, for stages that bypass the client library (pre-loaded topics).</summary>
-    public static NotificationRequested Event(int i, int users, DateTime now)
-    {
-        var r = Request(i, users);
-        return new NotificationRequested
-        {
-            eventId = $"bench-evt-{i:D9}",
-            userId = r.UserId!,
-            category = r.Category!,
-            priority = "normal",
-            channels = [.. r.Channels!],
-            templateId = r.TemplateId!,
-            templateParameters = new Dictionary<string, string>(r.Parameters!),
-            sourceService = "bench",
-            createdAt = now,
-        };
-    }
-
-    public static string[] ChannelTopics => [.. Topics.SenderChannels.Select(Topics.ForChannel)];
 }

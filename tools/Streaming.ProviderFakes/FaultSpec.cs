@@ -4,7 +4,7 @@ namespace Streaming.ProviderFakes;
 
 /// <summary>
 /// Faults the fakes inject, changeable at run time. Parsed from a spec string such as
-/// <c>error=0.2,latency=50ms,429=0.05</c> (see senders/README.md for every key).
+/// <c>error=0.2,latency=50ms,429=0.05</c> (<see cref="Parse"/> lists every key).
 /// </summary>
 public sealed class FaultSpec
 {

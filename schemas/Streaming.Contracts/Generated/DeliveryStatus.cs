@@ -43,7 +43,10 @@ namespace Streaming.Contracts
 				"\",\"default\":null,\"type\":[\"null\",\"string\"]},{\"name\":\"requestedAt\",\"doc\":\"createdA" +
 				"t of the request.\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"na" +
 				"me\":\"occurredAt\",\"doc\":\"When this outcome happened.\",\"type\":{\"type\":\"long\",\"logi" +
-				"calType\":\"timestamp-millis\"}}]}"));
+				"calType\":\"timestamp-millis\"}},{\"name\":\"sourceService\",\"doc\":\"Service (or API cli" +
+				"ent) that sent the request: who may read its status. Added with a default, so th" +
+				"e previous schema version stays compatible both ways.\",\"default\":null,\"type\":[\"n" +
+				"ull\",\"string\"]}]}"));
 		/// <summary>
 		/// ID of the NotificationRequested.
 		/// </summary>
@@ -96,6 +99,10 @@ namespace Streaming.Contracts
 		/// When this outcome happened.
 		/// </summary>
 		private System.DateTime _occurredAt;
+		/// <summary>
+		/// Service (or API client) that sent the request: who may read its status. Added with a default, so the previous schema version stays compatible both ways.
+		/// </summary>
+		private string _sourceService;
 		public virtual global::Avro.Schema Schema
 		{
 			get
@@ -285,6 +292,20 @@ namespace Streaming.Contracts
 				this._occurredAt = value;
 			}
 		}
+		/// <summary>
+		/// Service (or API client) that sent the request: who may read its status. Added with a default, so the previous schema version stays compatible both ways.
+		/// </summary>
+		public string sourceService
+		{
+			get
+			{
+				return this._sourceService;
+			}
+			set
+			{
+				this._sourceService = value;
+			}
+		}
 		public virtual object Get(int fieldPos)
 		{
 			switch (fieldPos)
@@ -302,6 +323,7 @@ namespace Streaming.Contracts
 			case 10: return this.error;
 			case 11: return this.requestedAt;
 			case 12: return this.occurredAt;
+			case 13: return this.sourceService;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Get()");
 			};
 		}
@@ -322,6 +344,7 @@ namespace Streaming.Contracts
 			case 10: this.error = (System.String)fieldValue; break;
 			case 11: this.requestedAt = (System.DateTime)fieldValue; break;
 			case 12: this.occurredAt = (System.DateTime)fieldValue; break;
+			case 13: this.sourceService = (System.String)fieldValue; break;
 			default: throw new global::Avro.AvroRuntimeException("Bad index " + fieldPos + " in Put()");
 			};
 		}
