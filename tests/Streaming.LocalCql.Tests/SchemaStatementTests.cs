@@ -16,7 +16,7 @@ public sealed class SchemaStatementTests
         harness.Engine.ExecuteScript(script);
 
         var columns = harness.Rows("SELECT column_name FROM system_schema.columns WHERE keyspace_name = 'streaming' AND table_name = 'delivery_log'");
-        Assert.Equal(13, columns.Rows.Count);
+        Assert.Equal(18, columns.Rows.Count);
     }
 
     [Fact]

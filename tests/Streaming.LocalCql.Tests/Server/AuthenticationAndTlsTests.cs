@@ -69,7 +69,7 @@ public class AuthenticationAndTlsTests
         };
 
         await using var session = await ConnectAsync(options);
-        await session.ExecuteAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES ('tls', 'sms', '+1', 0, 'delivered')", Ct);
+        await session.ExecuteAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES ('tls', 'sms', '+1', 0, 'delivered', 1)", Ct);
 
         Assert.Single(await session.ExecuteAsync("SELECT * FROM delivery_log WHERE event_id = 'tls'", Ct));
         Assert.Equal([certificate.GetCertHashString()], presented.Distinct());

@@ -18,20 +18,23 @@ public class ClientRoundTripTests
         await using var server = await StartAsync();
         await using var session = await ConnectAsync(server.Address);
         var insert = await session.PrepareAsync(
-            "INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt, user_id, category, provider, provider_message_id, reason, error, requested_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Ct);
+            "INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt, user_id, source_service, category, provider, "
+            + "provider_message_id, reason, error, requested_at, latency_ms, forced, write_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Ct);
+        var writeId = Cql.Types.TimeUuid.Create(Now);
+        var details = new Dictionary<string, string> { ["host"] = "sender-1", ["offset"] = "42" };
 
-        await session.ExecuteAsync(insert.Bind("e1", "sms", "+33612345678", Now, "delivered", 1, "u1", "otp", "twilio", "SM123", null, null, Now.AddSeconds(-2)), Ct);
-        await session.ExecuteAsync(insert.Bind("e1", "email", "a@b.c", Now, "failed", 3, "u1", "otp", "sendgrid", null, "retries-exhausted", "550 mailbox", Now), Ct);
+        await session.ExecuteAsync(insert.Bind("e1", "sms", "+33612345678", Now, "delivered", 1, "u1", "billing", "otp", "twilio", "SM123", null, null, Now.AddSeconds(-2), 2_000L, false, writeId, details), Ct);
+        await session.ExecuteAsync(insert.Bind("e1", "email", "a@b.c", Now, "failed", 3, "u1", "billing", "otp", "sendgrid", null, "retries-exhausted", "550 mailbox", Now, 0L, true, Cql.Types.TimeUuid.Create(Now), null), Ct);
 
-        var select = await session.PrepareAsync("SELECT channel, target, occurred_at, outcome, attempt, provider_message_id, reason, error, requested_at FROM delivery_log WHERE event_id = ?", Ct);
+        var select = await session.PrepareAsync("SELECT * FROM delivery_log WHERE event_id = ?", Ct);
         var rows = await session.ExecuteAsync(select.Bind("e1"), Ct);
         Assert.Equal(["email", "sms"], rows.Select(r => r.GetString("channel")));
-        var sms = rows[1];
+        var (email, sms) = (rows[0], rows[1]);
         Assert.Equal(("+33612345678", Now, "delivered", 1, "SM123"), (sms.GetString("target"), sms.GetDateTimeOffset("occurred_at"), sms.GetString("outcome"), sms.GetInt32("attempt"), sms.GetString("provider_message_id")));
-        Assert.True(sms.IsNull("reason") && sms.IsNull("error"));
-        Assert.Equal(Now.AddSeconds(-2), sms.GetDateTimeOffset("requested_at"));
-        Assert.Equal(("retries-exhausted", "550 mailbox", 3), (rows[0].GetString("reason"), rows[0].GetString("error"), rows[0].GetInt32("attempt")));
+        Assert.Equal(("billing", Now.AddSeconds(-2), 2_000L, false, writeId), (sms.GetString("source_service"), sms.GetDateTimeOffset("requested_at"), sms.GetInt64("latency_ms"), sms.GetBoolean("forced"), sms.GetGuid("write_id")));
+        Assert.Equal(details, sms.GetDictionary<string, string>("details"));
+        Assert.True(sms.IsNull("reason") && sms.IsNull("error") && email.IsNull("details") && email.IsNull("provider_message_id"));
+        Assert.Equal(("retries-exhausted", "550 mailbox", 3, true), (email.GetString("reason"), email.GetString("error"), email.GetInt32("attempt"), email.GetBoolean("forced")));
     }
 
     [Fact(Timeout = 30_000)]
@@ -57,14 +60,14 @@ public class ClientRoundTripTests
     {
         await using var server = await StartAsync();
         await using var session = await ConnectAsync(server.Address);
-        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES (?, ?, ?, ?, ?)", Ct);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES (?, ?, ?, ?, ?, 1)", Ct);
         var batch = new BatchStatement(BatchType.Unlogged).WithIdempotence(true);
         for (var i = 0; i < 20; i++)
         {
             batch.Add(insert.Bind("batched", "push", $"device-{i:D2}", Now, "delivered"));
         }
 
-        batch.Add(new SimpleStatement("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES ('batched', 'sms', '+1', ?, 'failed')", Now));
+        batch.Add(new SimpleStatement("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES ('batched', 'sms', '+1', ?, 'failed', 2)", Now));
         await session.ExecuteAsync(batch, Ct);
 
         var targets = await session.QueryAsync(new SimpleStatement("SELECT target FROM delivery_log WHERE event_id = ?", "batched"), cancellationToken: Ct).Select(r => r.GetString(0)).ToListAsync(Ct);
@@ -77,7 +80,7 @@ public class ClientRoundTripTests
     {
         await using var server = await StartAsync();
         await using var session = await ConnectAsync(server.Address);
-        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES (?, 'push', ?, ?, 'delivered')", Ct);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES (?, 'push', ?, ?, 'delivered', 1)", Ct);
         await Task.WhenAll(Enumerable.Range(0, 3).SelectMany(p => Enumerable.Range(0, 100).Select(i =>
             session.ExecuteAsync(insert.Bind($"paged-{p}", $"device-{i:D3}", Now), Ct))));
         server.Engine.TestControl.Reset();
@@ -100,21 +103,24 @@ public class ClientRoundTripTests
         var time = new FakeTimeProvider(Now);
         await using var server = await StartAsync(new LocalCqlServerOptions { Time = time });
         await using var session = await ConnectAsync(server.Address);
-        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, user_id) VALUES (?, 'sms', '+1', ?, 'failed', 'u')", Ct);
-        var shortLived = await session.PrepareAsync("UPDATE delivery_log USING TTL 60 SET reason = ? WHERE event_id = ? AND channel = 'sms' AND target = '+1' AND occurred_at = ? AND outcome = 'failed'", Ct);
+        var insert = await session.PrepareAsync("INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt, user_id) VALUES (?, 'sms', '+1', ?, 'failed', 1, 'u')", Ct);
+        var shortLived = await session.PrepareAsync("UPDATE delivery_log USING TTL 60 SET reason = ? WHERE event_id = ? AND channel = 'sms' AND target = '+1' AND occurred_at = ? AND outcome = 'failed' AND attempt = 1", Ct);
         await session.ExecuteAsync(insert.Bind("ttl", Now), Ct);
         await session.ExecuteAsync(shortLived.Bind("gone soon", "ttl", Now), Ct);
         var select = await session.PrepareAsync("SELECT reason, user_id, TTL(user_id) FROM delivery_log WHERE event_id = ?", Ct);
+        var tableDefault = Assert.Single(await session.ExecuteAsync(
+            "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = 'streaming' AND table_name = 'delivery_log'", Ct)).GetInt32(0);
 
         var fresh = Assert.Single(await session.ExecuteAsync(select.Bind("ttl"), Ct));
         time.Advance(TimeSpan.FromSeconds(61));
         var afterMinute = Assert.Single(await session.ExecuteAsync(select.Bind("ttl"), Ct));
-        time.Advance(TimeSpan.FromDays(90));
-        var afterNinetyDays = await session.ExecuteAsync(select.Bind("ttl"), Ct);
+        time.Advance(TimeSpan.FromSeconds(tableDefault - 61));
+        var atDefault = await session.ExecuteAsync(select.Bind("ttl"), Ct);
 
-        Assert.Equal(("gone soon", "u", 7_776_000), (fresh.GetString(0), fresh.GetString(1), fresh.GetInt32(2)));
-        Assert.Equal((true, "u", 7_776_000 - 61), (afterMinute.IsNull(0), afterMinute.GetString(1), afterMinute.GetInt32(2)));
-        Assert.Empty(afterNinetyDays);
+        Assert.True(tableDefault > 61);
+        Assert.Equal(("gone soon", "u", tableDefault), (fresh.GetString(0), fresh.GetString(1), fresh.GetInt32(2)));
+        Assert.Equal((true, "u", tableDefault - 61), (afterMinute.IsNull(0), afterMinute.GetString(1), afterMinute.GetInt32(2)));
+        Assert.Empty(atDefault);
     }
 
     [Theory(Timeout = 30_000)]

@@ -8,7 +8,7 @@ namespace Streaming.LocalCql.Tests.Server;
 /// <summary>Our client's retries, re-preparation and failover against faults the local server produces on cue.</summary>
 public class ResilienceTests
 {
-    private const string Insert = "INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome) VALUES (?, 'sms', ?, ?, 'delivered')";
+    private const string Insert = "INSERT INTO delivery_log (event_id, channel, target, occurred_at, outcome, attempt) VALUES (?, 'sms', ?, ?, 'delivered', 1)";
     private static readonly TimeSpan HostStateTimeout = TimeSpan.FromSeconds(10);
 
     [Fact(Timeout = 30_000)]
