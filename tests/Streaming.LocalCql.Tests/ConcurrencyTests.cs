@@ -1,4 +1,3 @@
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 

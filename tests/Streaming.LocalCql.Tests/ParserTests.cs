@@ -1,6 +1,5 @@
 using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 

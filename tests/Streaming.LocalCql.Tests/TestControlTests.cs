@@ -1,5 +1,3 @@
-using Streaming.LocalCql.Testing;
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Streaming.Cql.Statements;
 using Streaming.LocalCql.Server;
-using Streaming.LocalCql.Testing;
-using Streaming.Testing;
 using static Streaming.LocalCql.Tests.Server.ServerRig;
 
 namespace Streaming.LocalCql.Tests.Server;
@@ -10,8 +8,6 @@ namespace Streaming.LocalCql.Tests.Server;
 /// <summary>Our client against the local server over TCP: every value type, batches, paging, errors, multiplexing.</summary>
 public class ClientRoundTripTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-
     [Fact(Timeout = 30_000)]
     public async Task delivery_log_rows_written_with_prepared_inserts_read_back_column_by_column()
     {
@@ -72,7 +68,7 @@ public class ClientRoundTripTests
 
         var targets = await session.QueryAsync(new SimpleStatement("SELECT target FROM delivery_log WHERE event_id = ?", "batched"), cancellationToken: Ct).Select(r => r.GetString(0)).ToListAsync(Ct);
         Assert.Equal([.. Enumerable.Range(0, 20).Select(i => $"device-{i:D2}"), "+1"], targets);
-        Assert.Equal(1, server.Engine.TestControl.Received(Testing.CqlStatementKind.Batch));
+        Assert.Equal(1, server.Engine.TestControl.Received(CqlStatementKind.Batch));
     }
 
     [Fact(Timeout = 30_000)]

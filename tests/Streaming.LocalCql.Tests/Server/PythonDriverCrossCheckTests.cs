@@ -10,8 +10,6 @@ namespace Streaming.LocalCql.Tests.Server;
 /// </summary>
 public class PythonDriverCrossCheckTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-
     [Fact(Timeout = 60_000)]
     public async Task rows_our_client_writes_are_read_back_by_the_datastax_driver_value_by_value()
     {
@@ -60,7 +58,7 @@ public class PythonDriverCrossCheckTests
             Assert.Equal(expected.OrderBy(r => r.Seq).Select(r => r.Canonical), rows.Select(TypeCheckRow.From).Select(r => r.Canonical));
         }
 
-        Assert.Equal(1, cluster.Nodes.Sum(n => n.Engine.TestControl.Received(Testing.CqlStatementKind.Batch)));
+        Assert.Equal(1, cluster.Nodes.Sum(n => n.Engine.TestControl.Received(CqlStatementKind.Batch)));
         AssertDriverSawTheCluster(answer, cluster.ContactPoints);
     }
 

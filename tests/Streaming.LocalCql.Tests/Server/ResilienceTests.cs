@@ -1,6 +1,4 @@
 using Streaming.Cql.Statements;
-using Streaming.LocalCql.Testing;
-using Streaming.Testing;
 using static Streaming.LocalCql.Tests.Server.ServerRig;
 
 namespace Streaming.LocalCql.Tests.Server;
@@ -17,74 +15,62 @@ public class ResilienceTests
         await using var server = await StartAsync();
         await using var session = await ConnectAsync(server.Address);
         var insert = await session.PrepareAsync(Insert, Ct);
-        await session.ExecuteAsync(insert.Bind("restart", "before", DateTimeOffset.UtcNow), Ct);
+        await session.ExecuteAsync(insert.Bind("restart", "before", Now), Ct);
 
         await server.RestartAsync(Ct);
         // The client opens its one connection again only after noticing the old one closed, so a server-side connection
         // together with an open client-side one is the reconnection, not the connection from before.
         await Eventually.TrueAsync(
             () => server.ConnectionCount == 1 && session.Hosts[0] is { IsUp: true, OpenConnections: 1 }, HostStateTimeout, "the client reconnected to the restarted node");
-        await session.ExecuteAsync(insert.Bind("restart", "after", DateTimeOffset.UtcNow).WithIdempotence(true), Ct);
+        await session.ExecuteAsync(insert.Bind("restart", "after", Now).WithIdempotence(true), Ct);
 
         var targets = await session.ExecuteAsync(new SimpleStatement("SELECT target FROM delivery_log WHERE event_id = ?", "restart"), Ct);
         Assert.Equal(["after", "before"], targets.Select(r => r.GetString(0)));
         Assert.Equal(2, server.Engine.TestControl.Received(CqlStatementKind.Prepare));
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task an_idempotent_write_timed_out_on_a_simple_write_is_retried_on_the_same_node()
+    /// <summary>Fault, idempotent, inserts the failing node and the other node receive, errors the caller sees.</summary>
+    public static TheoryData<string, bool, int, int, int> InjectedFaults => new()
     {
-        await using var server = await StartAsync();
-        await using var session = await ConnectAsync(server.Address);
-        var insert = await session.PrepareAsync(Insert, Ct);
-        server.Engine.TestControl.FailNext(CqlStatementKind.Insert, 1, CqlEngineException.WriteTimeout(CqlConsistency.One, 0, 1, "SIMPLE"));
-
-        await session.ExecuteAsync(insert.Bind("wt", "t", DateTimeOffset.UtcNow).WithIdempotence(true), Ct);
-
-        Assert.Equal(2, server.Engine.TestControl.Received(CqlStatementKind.Insert));
-        Assert.Single(await session.ExecuteAsync("SELECT * FROM delivery_log WHERE event_id = 'wt'", Ct));
-    }
-
-    [Fact(Timeout = 30_000)]
-    public async Task a_non_idempotent_write_is_not_retried_and_fails_with_the_code_and_details()
-    {
-        await using var server = await StartAsync();
-        await using var session = await ConnectAsync(server.Address);
-        var insert = await session.PrepareAsync(Insert, Ct);
-        server.Engine.TestControl.FailNext(CqlStatementKind.Insert, 1, CqlEngineException.WriteTimeout(CqlConsistency.One, 0, 1, "SIMPLE"));
-        server.Engine.TestControl.FailNext(CqlStatementKind.Insert, 1, CqlEngineException.Overloaded());
-
-        var timedOut = await Assert.ThrowsAsync<CqlServerException>(() => session.ExecuteAsync(insert.Bind("nwt", "t", DateTimeOffset.UtcNow), Ct));
-        var overloaded = await Assert.ThrowsAsync<CqlServerException>(() => session.ExecuteAsync(insert.Bind("nwt", "t", DateTimeOffset.UtcNow), Ct));
-
-        Assert.Equal(new WriteTimeoutDetails(CqlConsistency.One, 0, 1, "SIMPLE"), timedOut.Details);
-        Assert.Equal(CqlErrorCode.Overloaded, overloaded.Code);
-        Assert.Equal(2, server.Engine.TestControl.Received(CqlStatementKind.Insert));
-    }
-
-    public static TheoryData<string> NextNodeErrors => ["overloaded", "unavailable"];
+        { "overloaded", true, 1, 2, 0 },
+        { "unavailable", true, 1, 2, 0 },
+        { "write_timeout", true, 2, 1, 0 },
+        { "overloaded", false, 1, 1, 1 },
+        { "write_timeout", false, 1, 1, 1 },
+    };
 
     [Theory(Timeout = 30_000)]
-    [MemberData(nameof(NextNodeErrors))]
-    public async Task an_idempotent_statement_failed_by_one_node_is_retried_on_the_other(string error)
+    [MemberData(nameof(InjectedFaults))]
+    public async Task a_fault_injected_on_one_node_is_retried_as_the_retry_policy_says(string fault, bool idempotent, int failingReceives, int otherReceives, int errors)
     {
         await using var cluster = await StartClusterAsync(2);
         await using var session = await ConnectAsync([.. cluster.ContactPoints]);
         var insert = await session.PrepareAsync(Insert, Ct);
-        var failing = cluster.Nodes[0];
-        failing.Engine.TestControl.FailNext(CqlStatementKind.Insert, 1,
-            error == "overloaded" ? CqlEngineException.Overloaded() : CqlEngineException.Unavailable(CqlConsistency.One, 1, 0));
+        var (failing, other) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var injected = Fault(fault);
+        failing.Engine.TestControl.FailNext(CqlStatementKind.Insert, 1, injected);
 
-        // Plans start on each node in turn: one of the two executions meets the failing node first, whichever it is.
-        var coordinators = new List<string>();
+        // Plans start on each node in turn, so exactly one of two executions meets the failing node first: Overloaded and
+        // Unavailable move that one to the other node, a SIMPLE write timeout retries on the same node; non-idempotent
+        // statements are retried only after Unavailable, where the coordinator provably wrote nothing.
+        var failures = new List<CqlServerException>();
         for (var i = 0; i < 2; i++)
         {
-            coordinators.Add((await session.ExecuteAsync(insert.Bind("retried", $"t{i}", DateTimeOffset.UtcNow).WithIdempotence(true), Ct)).Coordinator);
+            try
+            {
+                await session.ExecuteAsync(insert.Bind("retried", $"t{i}", Now).WithIdempotence(idempotent), Ct);
+            }
+            catch (CqlServerException failure)
+            {
+                failures.Add(failure);
+            }
         }
 
-        Assert.Equal(1, failing.Engine.TestControl.Received(CqlStatementKind.Insert));
-        Assert.Equal(2, cluster.Nodes[1].Engine.TestControl.Received(CqlStatementKind.Insert));
-        Assert.Equal([cluster.Nodes[1].Address, cluster.Nodes[1].Address], coordinators);
+        Assert.Equal(
+            (failingReceives, otherReceives),
+            (failing.Engine.TestControl.Received(CqlStatementKind.Insert), other.Engine.TestControl.Received(CqlStatementKind.Insert)));
+        Assert.Equal(errors, failures.Count);
+        Assert.All(failures, f => Assert.Equal((injected.Code, injected.Details), (f.Code, f.Details)));
     }
 
     [Fact(Timeout = 60_000)]
@@ -101,7 +87,7 @@ public class ResilienceTests
         var whileDown = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            whileDown.Add((await session.ExecuteAsync(insert.Bind("failover", $"down-{i}", DateTimeOffset.UtcNow).WithIdempotence(true), Ct)).Coordinator);
+            whileDown.Add((await session.ExecuteAsync(insert.Bind("failover", $"down-{i}", Now).WithIdempotence(true), Ct)).Coordinator);
         }
 
         await down.RestartAsync(Ct);
@@ -109,11 +95,18 @@ public class ResilienceTests
         var afterRestart = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            afterRestart.Add((await session.ExecuteAsync(insert.Bind("failover", $"back-{i}", DateTimeOffset.UtcNow).WithIdempotence(true), Ct)).Coordinator);
+            afterRestart.Add((await session.ExecuteAsync(insert.Bind("failover", $"back-{i}", Now).WithIdempotence(true), Ct)).Coordinator);
         }
 
         Assert.All(whileDown, c => Assert.Equal(up.Address, c));
         Assert.Contains(down.Address, afterRestart);
         Assert.Equal(12, (await session.ExecuteAsync("SELECT * FROM delivery_log WHERE event_id = 'failover'", Ct)).Count);
     }
+
+    private static CqlEngineException Fault(string name) => name switch
+    {
+        "overloaded" => CqlEngineException.Overloaded(),
+        "unavailable" => CqlEngineException.Unavailable(CqlConsistency.One, 1, 0),
+        _ => CqlEngineException.WriteTimeout(CqlConsistency.One, 0, 1, "SIMPLE"),
+    };
 }

@@ -1,5 +1,3 @@
-using Streaming.LocalCql.Testing;
-using Streaming.Testing;
 using static Streaming.LocalCql.Tests.Server.ServerRig;
 
 namespace Streaming.LocalCql.Tests.Server;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Streaming.LocalCql.Server;
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests.Server;
 
@@ -13,6 +12,9 @@ internal static class ServerRig
     public const string Keyspace = "streaming";
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Now at whole milliseconds, the precision of a CQL timestamp, so written and read values compare equal.</summary>
+    public static DateTimeOffset Now { get; } = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public static ILogger Logger { get; } = new TestOutputLogger();
 
