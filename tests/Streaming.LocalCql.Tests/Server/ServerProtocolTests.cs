@@ -95,4 +95,22 @@ public class ServerProtocolTests
         Assert.Equal(((short)21, (short)20), (first!.Stream, second!.Stream));
         Assert.IsType<RowsResult>(second.Message);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task execute_leaves_out_the_column_specs_when_the_client_asks_to_skip_metadata()
+    {
+        await using var server = await StartAsync();
+        await using var connection = await RawCqlConnection.ReadyAsync(server.Endpoint);
+        var prepared = Assert.IsType<PreparedResult>(await connection.RequestAsync(2, new PrepareRequest("SELECT seq, note FROM streaming.type_check WHERE id = ?")));
+        var values = new QueryParameters { Consistency = CqlConsistency.One, Values = [CqlValue.Of("x"u8.ToArray())], PageSize = 100 };
+
+        var full = Assert.IsType<RowsResult>(await connection.RequestAsync(3, new ExecuteRequest(prepared.Id, values)));
+        var skipped = Assert.IsType<RowsResult>(await connection.RequestAsync(4, new ExecuteRequest(prepared.Id, values with { SkipMetadata = true })));
+
+        Assert.Equal(["id"], prepared.Variables.Variables.Select(v => v.Name));
+        Assert.Equal([0], prepared.Variables.PartitionKeyIndexes.Select(i => (int)i));
+        Assert.Equal(["seq", "note"], prepared.ResultMetadata.Columns!.Select(c => c.Name));
+        Assert.Equal(["seq", "note"], full.Metadata.Columns!.Select(c => c.Name));
+        Assert.Equal((2, (IReadOnlyList<ColumnSpec>?)null), (skipped.Metadata.ColumnCount, skipped.Metadata.Columns));
+    }
 }
