@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using Streaming.LocalCql;
 
 namespace Streaming.LocalCql.Tests;
 
 /// <summary>Values encoded as a client binds them (native protocol v4 section 6), and decoders for result cells.</summary>
 internal static class Bytes
 {
+    public static CqlValue Raw(params byte[] bytes) => CqlValue.Of(bytes);
+
     public static CqlValue Text(string value) => CqlValue.Of(Encoding.UTF8.GetBytes(value));
 
     public static CqlValue Int(int value)
@@ -39,31 +40,31 @@ internal static class Bytes
             bytes.AddRange(element);
         }
 
-        return CqlValue.Of([.. bytes]);
+        return Bytes.Raw([.. bytes]);
     }
 
-    public static string AsText(byte[]? cell) => Encoding.UTF8.GetString(cell ?? throw new InvalidOperationException("null cell"));
+    public static string AsText(ReadOnlyMemory<byte>? cell) => Encoding.UTF8.GetString(Cell(cell));
 
-    public static int AsInt(byte[]? cell) => BinaryPrimitives.ReadInt32BigEndian(cell ?? throw new InvalidOperationException("null cell"));
+    public static int AsInt(ReadOnlyMemory<byte>? cell) => BinaryPrimitives.ReadInt32BigEndian(Cell(cell));
 
-    public static long AsLong(byte[]? cell) => BinaryPrimitives.ReadInt64BigEndian(cell ?? throw new InvalidOperationException("null cell"));
+    public static long AsLong(ReadOnlyMemory<byte>? cell) => BinaryPrimitives.ReadInt64BigEndian(Cell(cell));
 
-    public static bool AsBool(byte[]? cell) => (cell ?? throw new InvalidOperationException("null cell"))[0] != 0;
+    public static bool AsBool(ReadOnlyMemory<byte>? cell) => Cell(cell)[0] != 0;
 
-    public static Guid AsUuid(byte[]? cell) => new(cell ?? throw new InvalidOperationException("null cell"), bigEndian: true);
+    public static Guid AsUuid(ReadOnlyMemory<byte>? cell) => new(Cell(cell), bigEndian: true);
 
-    public static IPAddress AsInet(byte[]? cell) => new(cell ?? throw new InvalidOperationException("null cell"));
+    public static IPAddress AsInet(ReadOnlyMemory<byte>? cell) => new(Cell(cell));
 
     /// <summary>The text elements of a set&lt;text&gt; or list&lt;text&gt; cell.</summary>
-    public static List<string> AsTextCollection(byte[]? cell) => [.. Elements(cell, 1).Select(Encoding.UTF8.GetString)];
+    public static List<string> AsTextCollection(ReadOnlyMemory<byte>? cell) => [.. Elements(cell, 1).Select(Encoding.UTF8.GetString)];
 
     /// <summary>The entries of a map&lt;text, text&gt; cell, in stored order.</summary>
-    public static List<KeyValuePair<string, string>> AsTextMap(byte[]? cell) =>
+    public static List<KeyValuePair<string, string>> AsTextMap(ReadOnlyMemory<byte>? cell) =>
         [.. Elements(cell, 2).Chunk(2).Select(p => new KeyValuePair<string, string>(Encoding.UTF8.GetString(p[0]), Encoding.UTF8.GetString(p[1])))];
 
-    private static List<byte[]> Elements(byte[]? cell, int perEntry)
+    private static List<byte[]> Elements(ReadOnlyMemory<byte>? cell, int perEntry)
     {
-        var bytes = cell ?? throw new InvalidOperationException("null cell");
+        var bytes = Cell(cell);
         var count = BinaryPrimitives.ReadInt32BigEndian(bytes) * perEntry;
         var items = new List<byte[]>();
         var offset = 4;
@@ -76,6 +77,9 @@ internal static class Bytes
 
         return items;
     }
+
+    /// <summary>A result cell's bytes; a null cell fails the test that expected a value.</summary>
+    public static byte[] Cell(ReadOnlyMemory<byte>? cell) => cell?.ToArray() ?? throw new InvalidOperationException("null cell");
 
     private static byte[] BigEndian(int value)
     {

@@ -10,24 +10,24 @@ public sealed class ClusteringOrderTests
             harness.Run("INSERT INTO t (k, c) VALUES (0, ?)", value);
         }
 
-        return [.. harness.Rows("SELECT c FROM t WHERE k = 0").Rows.Select(r => r[0]!)];
+        return [.. harness.Rows("SELECT c FROM t WHERE k = 0").Rows.Select(r => Bytes.Cell(r[0]))];
     }
 
     [Fact]
     public void int_bigint_and_timestamp_clustering_sort_as_signed_numbers()
     {
-        Assert.Equal([-300, -1, 0, 2, 256], ClusteringValuesAfterInserting("int", [Bytes.Int(256), Bytes.Int(-1), Bytes.Int(0), Bytes.Int(-300), Bytes.Int(2)]).Select(Bytes.AsInt));
-        Assert.Equal([long.MinValue, -5, 7, long.MaxValue], ClusteringValuesAfterInserting("bigint", [Bytes.BigInt(7), Bytes.BigInt(long.MaxValue), Bytes.BigInt(-5), Bytes.BigInt(long.MinValue)]).Select(Bytes.AsLong));
-        Assert.Equal([-86_400_000L, 0, 1_000], ClusteringValuesAfterInserting("timestamp", [Bytes.BigInt(1_000), Bytes.BigInt(-86_400_000), Bytes.BigInt(0)]).Select(Bytes.AsLong));
+        Assert.Equal([-300, -1, 0, 2, 256], ClusteringValuesAfterInserting("int", [Bytes.Int(256), Bytes.Int(-1), Bytes.Int(0), Bytes.Int(-300), Bytes.Int(2)]).Select(b => Bytes.AsInt(b)));
+        Assert.Equal([long.MinValue, -5, 7, long.MaxValue], ClusteringValuesAfterInserting("bigint", [Bytes.BigInt(7), Bytes.BigInt(long.MaxValue), Bytes.BigInt(-5), Bytes.BigInt(long.MinValue)]).Select(b => Bytes.AsLong(b)));
+        Assert.Equal([-86_400_000L, 0, 1_000], ClusteringValuesAfterInserting("timestamp", [Bytes.BigInt(1_000), Bytes.BigInt(-86_400_000), Bytes.BigInt(0)]).Select(b => Bytes.AsLong(b)));
     }
 
     [Fact]
     public void text_and_blob_clustering_sort_as_unsigned_bytes()
     {
-        var texts = ClusteringValuesAfterInserting("text", new[] { "b", "B", "é", "a", "ab", "" }.Select(Bytes.Text)).Select(Bytes.AsText);
+        var texts = ClusteringValuesAfterInserting("text", new[] { "b", "B", "é", "a", "ab", "" }.Select(Bytes.Text)).Select(b => Bytes.AsText(b));
         Assert.Equal(["", "B", "a", "ab", "b", "é"], texts);
 
-        var blobs = ClusteringValuesAfterInserting("blob", [CqlValue.Of([0xFF]), CqlValue.Of([0x01]), CqlValue.Of([0x80, 0x00]), CqlValue.Of([0x7F])]);
+        var blobs = ClusteringValuesAfterInserting("blob", [Bytes.Raw([0xFF]), Bytes.Raw([0x01]), Bytes.Raw([0x80, 0x00]), Bytes.Raw([0x7F])]);
         Assert.Equal([[0x01], [0x7F], [0x80, 0x00], [0xFF]], blobs);
     }
 
@@ -49,7 +49,7 @@ public sealed class ClusteringOrderTests
         var v4Low = Guid.Parse("10000000-0000-4000-8000-000000000000");
         var v1 = Guid.Parse("ffffffff-0000-1000-8000-000000000000");
 
-        var sorted = ClusteringValuesAfterInserting("uuid", [Bytes.Uuid(v4High), Bytes.Uuid(v4Low), Bytes.Uuid(v1)]).Select(Bytes.AsUuid);
+        var sorted = ClusteringValuesAfterInserting("uuid", [Bytes.Uuid(v4High), Bytes.Uuid(v4Low), Bytes.Uuid(v1)]).Select(b => Bytes.AsUuid(b));
 
         Assert.Equal([v1, v4Low, v4High], sorted);
     }
@@ -105,7 +105,7 @@ public sealed class ClusteringOrderTests
 
         Assert.Equal(["a", "c"], harness.TextColumn("SELECT k FROM t WHERE k IN ('c', 'a', 'x')"));
         Assert.Equal(["a", "b"], harness.TextColumn("SELECT k FROM t WHERE k IN ?",
-            CqlValue.Of([0, 0, 0, 2, 0, 0, 0, 1, (byte)'b', 0, 0, 0, 1, (byte)'a'])));
+            Bytes.Raw([0, 0, 0, 2, 0, 0, 0, 1, (byte)'b', 0, 0, 0, 1, (byte)'a'])));
         Assert.Equal(["a", "b", "c"], harness.TextColumn("SELECT k FROM t"));
     }
 

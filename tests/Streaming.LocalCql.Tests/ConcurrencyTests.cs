@@ -1,4 +1,3 @@
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 
@@ -17,16 +16,16 @@ public sealed class ConcurrencyTests
             var node = w % 2;
             for (var c = 0; c < 200; c++)
             {
-                nodes[node].Execute(prepared[node].Id, [Bytes.Int(w % 4), Bytes.Int((w * 1000) + c)], QueryOptions.Default, new EngineSession());
+                nodes[node].Execute(prepared[node].Id, EngineHarness.Parameters(Bytes.Int(w % 4), Bytes.Int((w * 1000) + c)), new EngineSession());
                 if (c % 50 == 0)
                 {
-                    nodes[1 - node].Execute("SELECT * FROM ks.t WHERE k = 0", [], new QueryOptions(PageSize: 10), new EngineSession());
+                    nodes[1 - node].Execute("SELECT * FROM ks.t WHERE k = 0", EngineHarness.Parameters() with { PageSize = 10 }, new EngineSession());
                 }
             }
         }, TestContext.Current.CancellationToken));
         await Task.WhenAll(writers);
 
-        var count = Assert.IsType<RowsResult>(nodes[1].Execute("SELECT COUNT(*) FROM ks.t", [], QueryOptions.Default, new EngineSession()));
+        var count = Assert.IsType<RowsResult>(nodes[1].Execute("SELECT COUNT(*) FROM ks.t", EngineHarness.Parameters(), new EngineSession()));
         Assert.Equal(1600, Bytes.AsLong(count.Rows[0][0]));
     }
 }

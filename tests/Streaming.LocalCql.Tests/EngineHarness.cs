@@ -30,12 +30,19 @@ internal sealed class EngineHarness
         return harness;
     }
 
-    public EngineResult Run(string cql, params CqlValue[] values) => Engine.Execute(cql, values, QueryOptions.Default, Session);
+    public ResultResponse Run(string cql, params CqlValue[] values) => Engine.Execute(cql, Parameters(values), Session);
 
     public RowsResult Rows(string cql, params CqlValue[] values) => Assert.IsType<RowsResult>(Run(cql, values));
 
-    public RowsResult Page(string cql, int pageSize, byte[]? pagingState, params CqlValue[] values) =>
-        Assert.IsType<RowsResult>(Engine.Execute(cql, values, new QueryOptions(PageSize: pageSize, PagingState: pagingState), Session));
+    public RowsResult Page(string cql, int pageSize, ReadOnlyMemory<byte>? pagingState, params CqlValue[] values) =>
+        Assert.IsType<RowsResult>(Engine.Execute(cql, Parameters(values) with { PageSize = pageSize, PagingState = pagingState }, Session));
+
+    /// <summary>A BATCH frame's statements at consistency ONE.</summary>
+    public ResultResponse Batch(BatchType type, params BatchQuery[] queries) =>
+        Engine.ExecuteBatch(new BatchRequest(type, queries, CqlConsistency.One), Session);
+
+    /// <summary>Positional values at consistency ONE, as a request carries them.</summary>
+    public static QueryParameters Parameters(params CqlValue[] values) => new() { Consistency = CqlConsistency.One, Values = values };
 
     /// <summary>The error a statement fails with.</summary>
     public CqlEngineException Fails(string cql, params CqlValue[] values) => Assert.Throws<CqlEngineException>(() => Run(cql, values));

@@ -19,14 +19,14 @@ public sealed class PagingTests
     private static List<string> ReadAllPages(EngineHarness harness, string cql, int pageSize, out int pages, Action<int>? betweenPages = null)
     {
         var seen = new List<string>();
-        byte[]? state = null;
+        ReadOnlyMemory<byte>? state = null;
         pages = 0;
         do
         {
             var page = harness.Page(cql, pageSize, state);
             Assert.True(page.Rows.Count <= pageSize);
             seen.AddRange(page.Rows.Select(r => Bytes.AsText(r[0])));
-            state = page.PagingState;
+            state = page.Metadata.PagingState;
             pages++;
             betweenPages?.Invoke(pages);
         }
@@ -56,7 +56,7 @@ public sealed class PagingTests
         var page = harness.Page("SELECT v FROM t WHERE k = 0", 4, null);
 
         Assert.Equal(4, page.Rows.Count);
-        Assert.Null(page.PagingState);
+        Assert.Null(page.Metadata.PagingState);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class PagingTests
         var result = harness.Rows("SELECT v FROM t");
 
         Assert.Equal(120, result.Rows.Count);
-        Assert.Null(result.PagingState);
+        Assert.Null(result.Metadata.PagingState);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class PagingTests
     {
         var harness = WithRows(partitions: 1, rowsEach: 2);
 
-        var error = Assert.Throws<CqlEngineException>(() => harness.Page("SELECT v FROM t", 1, [9, 9, 9]));
+        var error = Assert.Throws<CqlEngineException>(() => harness.Page("SELECT v FROM t", 1, new byte[] { 9, 9, 9 }));
 
         Assert.Equal(CqlErrorCode.ProtocolError, error.Code);
     }

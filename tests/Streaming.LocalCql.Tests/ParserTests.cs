@@ -1,6 +1,5 @@
 using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 
@@ -19,12 +18,14 @@ public sealed class ParserTests
         Assert.Equal("1", keyspace.Replication["replication_factor"]);
         var table = Assert.IsType<CreateTableStatement>(statements[1]);
         Assert.Equal(new QualifiedName("streaming", "delivery_log"), table.Table);
-        Assert.Equal(13, table.Columns.Count);
+        Assert.Equal(18, table.Columns.Count);
         Assert.Equal(["event_id"], table.PartitionKey);
-        Assert.Equal(["channel", "target", "occurred_at", "outcome"], table.Clustering);
+        Assert.Equal(["channel", "target", "occurred_at", "outcome", "attempt"], table.Clustering);
         Assert.All(table.Order, o => Assert.False(o.Descending));
-        Assert.Equal("7776000", Assert.IsType<LiteralTerm>(table.Options["default_time_to_live"]).Text);
+        Assert.Equal("2592000", Assert.IsType<LiteralTerm>(table.Options["default_time_to_live"]).Text);
         Assert.Equal(CqlType.Timestamp, table.Columns.Single(c => c.Name == "occurred_at").Type.Type);
+        Assert.Equal(CqlType.Timeuuid, table.Columns.Single(c => c.Name == "write_id").Type.Type);
+        Assert.Equal(CqlType.MapOf(CqlType.Text, CqlType.Text), table.Columns.Single(c => c.Name == "details").Type.Type);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class ParserTests
         Assert.Equal(["a", "b"], delete.Columns);
         var batch = Assert.IsType<BatchStatement>(CqlParser.Parse(
             "BEGIN UNLOGGED BATCH INSERT INTO t (k) VALUES (1); DELETE FROM t WHERE k = 2; APPLY BATCH").Statement);
-        Assert.Equal(BatchKind.Unlogged, batch.Kind);
+        Assert.Equal(BatchType.Unlogged, batch.Kind);
         Assert.Equal(2, batch.Statements.Count);
         Assert.Equal(new QualifiedName(null, "t"), Assert.IsType<TruncateStatement>(CqlParser.Parse("TRUNCATE TABLE t").Statement).Table);
         Assert.Equal("ks", Assert.IsType<UseStatement>(CqlParser.Parse("USE ks").Statement).Keyspace);

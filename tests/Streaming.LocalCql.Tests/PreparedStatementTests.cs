@@ -24,9 +24,9 @@ public sealed class PreparedStatementTests
                 new ColumnSpec("ks", "t", "[ttl]", CqlType.Int),
                 new ColumnSpec("ks", "t", "[timestamp]", CqlType.Bigint),
             ],
-            prepared.Variables);
-        Assert.Equal([2, 1], prepared.PartitionKeyIndexes);
-        Assert.Empty(prepared.ResultColumns);
+            prepared.Variables.Variables);
+        Assert.Equal([2, 1], prepared.Variables.PartitionKeyIndexes);
+        Assert.Null(prepared.ResultMetadata.Columns);
         Assert.Equal(16, prepared.Id.Length);
     }
 
@@ -37,11 +37,11 @@ public sealed class PreparedStatementTests
 
         var prepared = harness.Engine.Prepare("SELECT v, TTL(v) FROM ks.t WHERE a = :pa AND b IN ? AND c > ? LIMIT ?", null);
 
-        Assert.Equal(["pa", "in(b)", "c", "[limit]"], prepared.Variables.Select(v => v.Name));
-        Assert.Equal(CqlType.ListOf(CqlType.Int), prepared.Variables[1].Type);
-        Assert.Empty(prepared.PartitionKeyIndexes);
-        Assert.Equal([("v", CqlType.Text), ("ttl(v)", CqlType.Int)], prepared.ResultColumns.Select(c => (c.Name, c.Type)));
-        Assert.Equal([0, 1], harness.Engine.Prepare("SELECT * FROM t WHERE a = ? AND b = ?", "ks").PartitionKeyIndexes);
+        Assert.Equal(["pa", "in(b)", "c", "[limit]"], prepared.Variables.Variables.Select(v => v.Name));
+        Assert.Equal(CqlType.ListOf(CqlType.Int), prepared.Variables.Variables[1].Type);
+        Assert.Empty(prepared.Variables.PartitionKeyIndexes);
+        Assert.Equal([("v", CqlType.Text), ("ttl(v)", CqlType.Int)], prepared.ResultMetadata.Columns!.Select(c => (c.Name, c.Type)));
+        Assert.Equal([0, 1], harness.Engine.Prepare("SELECT * FROM t WHERE a = ? AND b = ?", "ks").Variables.PartitionKeyIndexes);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class PreparedStatementTests
         var select = harness.Engine.Prepare("SELECT v FROM t WHERE a = ? AND b = ?", "ks");
         var elsewhere = new EngineSession();
 
-        harness.Engine.Execute(insert.Id, [Bytes.Text("x"), Bytes.Int(1), Bytes.BigInt(5), Bytes.Text("hello")], QueryOptions.Default, elsewhere);
-        var rows = Assert.IsType<RowsResult>(harness.Engine.Execute(select.Id, [Bytes.Text("x"), Bytes.Int(1)], QueryOptions.Default, elsewhere));
+        harness.Engine.Execute(insert.Id, EngineHarness.Parameters(Bytes.Text("x"), Bytes.Int(1), Bytes.BigInt(5), Bytes.Text("hello")), elsewhere);
+        var rows = Assert.IsType<RowsResult>(harness.Engine.Execute(select.Id, EngineHarness.Parameters(Bytes.Text("x"), Bytes.Int(1)), elsewhere));
 
         Assert.Equal("hello", Bytes.AsText(rows.Rows[0][0]));
     }
@@ -62,17 +62,17 @@ public sealed class PreparedStatementTests
     public void the_same_query_prepares_to_the_same_id_on_every_node_and_an_unknown_id_is_unprepared()
     {
         var nodes = CqlEngine.CreateCluster([new IPEndPoint(IPAddress.Loopback, 9042), new IPEndPoint(IPAddress.Loopback, 9043)]);
-        nodes[0].Execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}", [], QueryOptions.Default, new EngineSession());
-        nodes[0].Execute(Table.Replace("TABLE t", "TABLE ks.t", StringComparison.Ordinal), [], QueryOptions.Default, new EngineSession());
+        nodes[0].Execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}", EngineHarness.Parameters(), new EngineSession());
+        nodes[0].Execute(Table.Replace("TABLE t", "TABLE ks.t", StringComparison.Ordinal), EngineHarness.Parameters(), new EngineSession());
         const string query = "SELECT v FROM ks.t WHERE a = ? AND b = ?";
         var id = nodes[0].Prepare(query, null).Id;
 
-        var error = Assert.Throws<CqlEngineException>(() => nodes[1].Execute(id, [Bytes.Text("x"), Bytes.Int(1)], QueryOptions.Default, new EngineSession()));
+        var error = Assert.Throws<CqlEngineException>(() => nodes[1].Execute(id, EngineHarness.Parameters(Bytes.Text("x"), Bytes.Int(1)), new EngineSession()));
 
         Assert.Equal(CqlErrorCode.Unprepared, error.Code);
-        Assert.Equal(id, Assert.IsType<UnpreparedDetails>(error.Details).Id);
-        Assert.Equal(id, nodes[1].Prepare(query, null).Id);
-        Assert.IsType<RowsResult>(nodes[1].Execute(id, [Bytes.Text("x"), Bytes.Int(1)], QueryOptions.Default, new EngineSession()));
+        Assert.Equal(id.ToArray(), Assert.IsType<UnpreparedDetails>(error.Details).Id.ToArray());
+        Assert.Equal(id.ToArray(), nodes[1].Prepare(query, null).Id.ToArray());
+        Assert.IsType<RowsResult>(nodes[1].Execute(id, EngineHarness.Parameters(Bytes.Text("x"), Bytes.Int(1)), new EngineSession()));
     }
 
     [Fact]
@@ -80,10 +80,10 @@ public sealed class PreparedStatementTests
     {
         var harness = EngineHarness.WithKeyspace(Table);
 
-        var error = Assert.Throws<CqlEngineException>(() => harness.Engine.ExecuteBatch([BatchEntry.OfPrepared([1, 2, 3])], BatchKind.Logged, harness.Session));
+        var error = Assert.Throws<CqlEngineException>(() => harness.Batch(BatchType.Logged, BatchQuery.Prepared(new byte[] { 1, 2, 3 }, [])));
 
         Assert.Equal(CqlErrorCode.Unprepared, error.Code);
-        Assert.Equal([1, 2, 3], Assert.IsType<UnpreparedDetails>(error.Details).Id);
+        Assert.Equal([1, 2, 3], Assert.IsType<UnpreparedDetails>(error.Details).Id.ToArray());
     }
 
     [Fact]
@@ -114,11 +114,11 @@ public sealed class PreparedStatementTests
 
         harness.Run("DROP TABLE t");
         harness.Run("CREATE TABLE t (a text, b int, v int, PRIMARY KEY ((a, b)))");
-        var error = Assert.Throws<CqlEngineException>(() => harness.Engine.Execute(select.Id, [Bytes.Text("x"), Bytes.Int(1)], QueryOptions.Default, harness.Session));
+        var error = Assert.Throws<CqlEngineException>(() => harness.Engine.Execute(select.Id, EngineHarness.Parameters(Bytes.Text("x"), Bytes.Int(1)), harness.Session));
         var again = harness.Engine.Prepare("SELECT v FROM t WHERE a = ? AND b = ?", "ks");
 
         Assert.Equal(CqlErrorCode.Unprepared, error.Code);
-        Assert.Equal(select.Id, again.Id);
-        Assert.Equal(CqlType.Int, Assert.Single(again.ResultColumns).Type);
+        Assert.Equal(select.Id.ToArray(), again.Id.ToArray());
+        Assert.Equal(CqlType.Int, Assert.Single(again.ResultMetadata.Columns!).Type);
     }
 }

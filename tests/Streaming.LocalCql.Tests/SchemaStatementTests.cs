@@ -1,4 +1,3 @@
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 
@@ -16,7 +15,7 @@ public sealed class SchemaStatementTests
         harness.Engine.ExecuteScript(script);
 
         var columns = harness.Rows("SELECT column_name FROM system_schema.columns WHERE keyspace_name = 'streaming' AND table_name = 'delivery_log'");
-        Assert.Equal(13, columns.Rows.Count);
+        Assert.Equal(18, columns.Rows.Count);
     }
 
     [Fact]
@@ -24,8 +23,8 @@ public sealed class SchemaStatementTests
     {
         var harness = new EngineHarness();
 
-        Assert.Equal(new SchemaChangeResult(SchemaChangeType.Created, SchemaChangeTarget.Keyspace, "ks", null), harness.Run(CreateKeyspace));
-        Assert.Same(VoidResult.Instance, harness.Run(CreateKeyspace.Replace("KEYSPACE", "KEYSPACE IF NOT EXISTS", StringComparison.Ordinal)));
+        Assert.Equal(new SchemaChangeResult(new SchemaChange(SchemaChangeType.Created, SchemaChangeTarget.Keyspace, "ks")), harness.Run(CreateKeyspace));
+        Assert.IsType<VoidResult>(harness.Run(CreateKeyspace.Replace("KEYSPACE", "KEYSPACE IF NOT EXISTS", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -59,7 +58,7 @@ public sealed class SchemaStatementTests
         var harness = EngineHarness.WithKeyspace("CREATE TABLE t (k int PRIMARY KEY, v text)");
         harness.Run("INSERT INTO t (k, v) VALUES (1, 'a')");
 
-        Assert.Equal(new SchemaChangeResult(SchemaChangeType.Dropped, SchemaChangeTarget.Table, "ks", "t"), harness.Run("DROP TABLE t"));
+        Assert.Equal(new SchemaChangeResult(new SchemaChange(SchemaChangeType.Dropped, SchemaChangeTarget.Table, "ks", "t")), harness.Run("DROP TABLE t"));
         Assert.Equal("unconfigured table t", harness.Fails("SELECT * FROM t").Message);
         harness.Run("CREATE TABLE t (k int PRIMARY KEY, v text)");
         Assert.Empty(harness.Rows("SELECT * FROM t").Rows);
@@ -72,8 +71,8 @@ public sealed class SchemaStatementTests
 
         Assert.Equal(CqlErrorCode.Invalid, harness.Fails("DROP TABLE nope").Code);
         Assert.Equal(CqlErrorCode.Invalid, harness.Fails("DROP KEYSPACE nope").Code);
-        Assert.Same(VoidResult.Instance, harness.Run("DROP TABLE IF EXISTS nope"));
-        Assert.Same(VoidResult.Instance, harness.Run("DROP KEYSPACE IF EXISTS nope"));
+        Assert.IsType<VoidResult>(harness.Run("DROP TABLE IF EXISTS nope"));
+        Assert.IsType<VoidResult>(harness.Run("DROP KEYSPACE IF EXISTS nope"));
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public sealed class SchemaStatementTests
         var harness = EngineHarness.WithKeyspace("CREATE TABLE t (k int PRIMARY KEY, v text)");
         harness.Run("INSERT INTO t (k, v) VALUES (1, 'a')");
 
-        Assert.Same(VoidResult.Instance, harness.Run("TRUNCATE t"));
+        Assert.IsType<VoidResult>(harness.Run("TRUNCATE t"));
 
         Assert.Empty(harness.Rows("SELECT * FROM t").Rows);
         harness.Run("INSERT INTO t (k, v) VALUES (2, 'b')");
@@ -93,7 +92,7 @@ public sealed class SchemaStatementTests
     public void every_schema_change_moves_the_schema_version_and_raises_the_event()
     {
         var harness = new EngineHarness();
-        var changes = new List<SchemaChangeResult>();
+        var changes = new List<SchemaChange>();
         harness.Engine.SchemaChanged += changes.Add;
         var versions = new List<Guid> { harness.Engine.SchemaVersion };
 

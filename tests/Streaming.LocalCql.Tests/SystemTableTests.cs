@@ -51,14 +51,14 @@ public sealed class SystemTableTests
         var harness = new EngineHarness(options);
 
         var result = harness.Rows("SELECT * FROM system.local WHERE key='local'");
-        var row = result.Columns.Select(c => c.Name).Zip(Assert.Single(result.Rows)).ToDictionary(p => p.First, p => p.Second);
+        var row = result.Metadata.Columns!.Select(c => c.Name).Zip(Assert.Single(result.Rows)).ToDictionary(p => p.First, p => p.Second);
 
         Assert.Equal(
             ["key", "bootstrapped", "broadcast_address", "broadcast_port", "cluster_name", "cql_version", "data_center", "gossip_generation",
              "host_id", "listen_address", "listen_port", "native_protocol_version", "partitioner", "rack", "release_version", "rpc_address",
              "rpc_port", "schema_version", "tokens", "truncated_at"],
-            result.Columns.Select(c => c.Name));
-        Assert.Equal(CqlType.SetOf(CqlType.Text), result.Columns.Single(c => c.Name == "tokens").Type);
+            result.Metadata.Columns!.Select(c => c.Name));
+        Assert.Equal(CqlType.SetOf(CqlType.Text), result.Metadata.Columns!.Single(c => c.Name == "tokens").Type);
         Assert.Equal("Test", Bytes.AsText(row["cluster_name"]));
         Assert.Equal("3.4.5", Bytes.AsText(row["cql_version"]));
         Assert.Equal("4", Bytes.AsText(row["native_protocol_version"]));
@@ -90,17 +90,17 @@ public sealed class SystemTableTests
         var nodes = CqlEngine.CreateCluster(endpoints);
         var session = new EngineSession();
 
-        var peers = Assert.IsType<RowsResult>(nodes[0].Execute("SELECT host_id, native_address, native_port, schema_version, tokens FROM system.peers_v2", [], QueryOptions.Default, session));
-        nodes[1].Execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}", [], QueryOptions.Default, session);
-        nodes[1].Execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)", [], QueryOptions.Default, session);
-        nodes[2].Execute("INSERT INTO ks.t (k, v) VALUES (1, 'shared')", [], QueryOptions.Default, session);
-        var read = Assert.IsType<RowsResult>(nodes[0].Execute("SELECT v FROM ks.t WHERE k = 1", [], QueryOptions.Default, session));
+        var peers = Assert.IsType<RowsResult>(nodes[0].Execute("SELECT host_id, native_address, native_port, schema_version, tokens FROM system.peers_v2", EngineHarness.Parameters(), session));
+        nodes[1].Execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}", EngineHarness.Parameters(), session);
+        nodes[1].Execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)", EngineHarness.Parameters(), session);
+        nodes[2].Execute("INSERT INTO ks.t (k, v) VALUES (1, 'shared')", EngineHarness.Parameters(), session);
+        var read = Assert.IsType<RowsResult>(nodes[0].Execute("SELECT v FROM ks.t WHERE k = 1", EngineHarness.Parameters(), session));
 
         Assert.Equal([nodes[1].HostId, nodes[2].HostId], peers.Rows.Select(r => Bytes.AsUuid(r[0])).Order());
         Assert.Equal([9043, 9044], peers.Rows.Select(r => Bytes.AsInt(r[2])).Order());
         Assert.All(peers.Rows, r => Assert.Equal(IPAddress.Loopback, Bytes.AsInet(r[1])));
         var tokens = nodes.Select(n => Bytes.AsTextCollection(Assert.IsType<RowsResult>(
-            n.Execute("SELECT tokens FROM system.local", [], QueryOptions.Default, session)).Rows[0][0])[0]).ToList();
+            n.Execute("SELECT tokens FROM system.local", EngineHarness.Parameters(), session)).Rows[0][0])[0]).ToList();
         Assert.Equal(3, tokens.Distinct().Count());
         Assert.Equal(peers.Rows.Select(r => Bytes.AsTextCollection(r[4])[0]).Order(), tokens.Skip(1).Order());
         Assert.All(nodes, n => Assert.Equal(nodes[0].SchemaVersion, n.SchemaVersion));

@@ -1,5 +1,3 @@
-using Streaming.LocalCql.Testing;
-using Streaming.Testing;
 
 namespace Streaming.LocalCql.Tests;
 
@@ -11,14 +9,14 @@ public sealed class TestControlTests
     public void the_next_n_matching_statements_fail_with_the_injected_error_then_execute_again()
     {
         var harness = EngineHarness.WithKeyspace(Table);
-        harness.Engine.TestControl.FailNext(CqlStatementKind.Insert, 2, CqlEngineException.WriteTimeout(QueryOptions.ConsistencyOne, 0, 1, "SIMPLE"));
+        harness.Engine.TestControl.FailNext(CqlStatementKind.Insert, 2, CqlEngineException.WriteTimeout(CqlConsistency.One, 0, 1, "SIMPLE"));
 
         var first = harness.Fails("INSERT INTO t (k, v) VALUES (1, 'a')");
         var second = harness.Fails("INSERT INTO t (k, v) VALUES (1, 'a')");
         harness.Run("INSERT INTO t (k, v) VALUES (1, 'a')");
 
         Assert.Equal(CqlErrorCode.WriteTimeout, first.Code);
-        Assert.Equal(new WriteTimeoutDetails(1, 0, 1, "SIMPLE"), first.Details);
+        Assert.Equal(new WriteTimeoutDetails(CqlConsistency.One, 0, 1, "SIMPLE"), first.Details);
         Assert.NotSame(first, second);
         Assert.Single(harness.Rows("SELECT * FROM t").Rows);
         Assert.Equal(3, harness.Engine.TestControl.Received(CqlStatementKind.Insert));
@@ -28,8 +26,8 @@ public sealed class TestControlTests
     public void failures_target_a_kind_and_optionally_a_table_and_leave_system_tables_alone()
     {
         var harness = EngineHarness.WithKeyspace(Table, "CREATE TABLE other (k int PRIMARY KEY)");
-        harness.Engine.TestControl.FailNext(CqlStatementKind.Select, 1, CqlEngineException.ReadTimeout(QueryOptions.ConsistencyOne, 0, 1, false), table: "ks.other");
-        harness.Engine.TestControl.FailNext(CqlStatementKind.Select, 1, CqlEngineException.Unavailable(QueryOptions.ConsistencyOne, 1, 0));
+        harness.Engine.TestControl.FailNext(CqlStatementKind.Select, 1, CqlEngineException.ReadTimeout(CqlConsistency.One, 0, 1, false), table: "ks.other");
+        harness.Engine.TestControl.FailNext(CqlStatementKind.Select, 1, CqlEngineException.Unavailable(CqlConsistency.One, 1, 0));
 
         harness.Rows("SELECT * FROM system.local");
         harness.Run("INSERT INTO t (k) VALUES (1)");
@@ -37,7 +35,7 @@ public sealed class TestControlTests
         harness.Rows("SELECT * FROM t");
         var readTimeout = harness.Fails("SELECT * FROM other");
 
-        Assert.Equal(new UnavailableDetails(1, 1, 0), unavailable.Details);
+        Assert.Equal(new UnavailableDetails(CqlConsistency.One, 1, 0), unavailable.Details);
         Assert.Equal(CqlErrorCode.ReadTimeout, readTimeout.Code);
         Assert.Equal(4, harness.Engine.TestControl.Received(CqlStatementKind.Select));
     }
@@ -46,11 +44,9 @@ public sealed class TestControlTests
     public void the_consistency_of_the_last_request_of_each_kind_is_recorded()
     {
         var harness = EngineHarness.WithKeyspace(Table);
-        const ushort localQuorum = 0x0006;
+        harness.Engine.Execute("INSERT INTO t (k) VALUES (1)", EngineHarness.Parameters() with { Consistency = CqlConsistency.LocalQuorum }, harness.Session);
 
-        harness.Engine.Execute("INSERT INTO t (k) VALUES (1)", [], new QueryOptions(Consistency: localQuorum), harness.Session);
-
-        Assert.Equal(localQuorum, harness.Engine.TestControl.LastConsistency(CqlStatementKind.Insert));
+        Assert.Equal(CqlConsistency.LocalQuorum, harness.Engine.TestControl.LastConsistency(CqlStatementKind.Insert));
         Assert.Null(harness.Engine.TestControl.LastConsistency(CqlStatementKind.Delete));
     }
 
@@ -63,8 +59,8 @@ public sealed class TestControlTests
 
         Assert.Equal(CqlErrorCode.ServerError, Assert.Throws<CqlEngineException>(() => harness.Engine.Prepare("SELECT * FROM t", "ks")).Code);
         harness.Engine.Prepare("SELECT * FROM t", "ks");
-        var overloaded = Assert.Throws<CqlEngineException>(() => harness.Engine.ExecuteBatch(
-            [BatchEntry.OfQuery("INSERT INTO t (k) VALUES (1)")], BatchKind.Logged, harness.Session));
+        var overloaded = Assert.Throws<CqlEngineException>(() => harness.Batch(
+            BatchType.Logged, BatchQuery.Simple("INSERT INTO t (k) VALUES (1)", [])));
 
         Assert.Equal(CqlErrorCode.Overloaded, overloaded.Code);
         Assert.Equal(2, harness.Engine.TestControl.Received(CqlStatementKind.Prepare));

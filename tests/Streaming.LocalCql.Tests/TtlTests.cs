@@ -41,7 +41,7 @@ public sealed class TtlTests
         harness.Time.Advance(TimeSpan.FromSeconds(30));
         var result = harness.Rows("SELECT TTL(a), ttl(b) FROM t");
 
-        Assert.Equal(["ttl(a)", "ttl(b)"], result.Columns.Select(c => c.Name));
+        Assert.Equal(["ttl(a)", "ttl(b)"], result.Metadata.Columns!.Select(c => c.Name));
         Assert.Equal(70, Bytes.AsInt(result.Rows[0][0]));
         Assert.Null(result.Rows[0][1]);
         Assert.Contains("PRIMARY KEY part", harness.Fails("SELECT TTL(c) FROM t").Message, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class TtlTests
     {
         var harness = EngineHarness.WithKeyspace(Table);
         harness.Run("INSERT INTO t (k, c, a) VALUES (1, 1, 'x')");
-        harness.Engine.Execute("INSERT INTO t (k, c, a) VALUES (1, 2, 'y')", [], new QueryOptions(DefaultTimestamp: 123), harness.Session);
+        harness.Engine.Execute("INSERT INTO t (k, c, a) VALUES (1, 2, 'y')", EngineHarness.Parameters() with { DefaultTimestamp = 123 }, harness.Session);
 
         var times = harness.Rows("SELECT WRITETIME(a) FROM t WHERE k = 1").Rows.Select(r => Bytes.AsLong(r[0])).ToList();
 

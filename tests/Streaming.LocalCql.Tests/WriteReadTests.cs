@@ -13,8 +13,8 @@ public sealed class WriteReadTests
 
         var result = harness.Rows("SELECT * FROM events");
 
-        Assert.Equal(["id", "seq", "at", "attrs", "body"], result.Columns.Select(c => c.Name));
-        Assert.All(result.Columns, c => Assert.Equal(("ks", "events"), (c.Keyspace, c.Table)));
+        Assert.Equal(["id", "seq", "at", "attrs", "body"], result.Metadata.Columns!.Select(c => c.Name));
+        Assert.All(result.Metadata.Columns!, c => Assert.Equal(("ks", "events"), (c.Keyspace, c.Table)));
         var row = Assert.Single(result.Rows);
         Assert.Equal("second", Bytes.AsText(row[4]));
         Assert.Null(row[2]);
@@ -29,10 +29,10 @@ public sealed class WriteReadTests
         harness.Run("INSERT INTO events (id, seq, attrs, at) VALUES (?, ?, ?, ?)", Bytes.Text("e1"), Bytes.Int(7), attrs, at);
 
         var other = new EngineSession("ks");
-        var row = Assert.IsType<RowsResult>(harness.Engine.Execute("SELECT attrs, at FROM events WHERE id = 'e1'", [], QueryOptions.Default, other)).Rows[0];
+        var row = Assert.IsType<RowsResult>(harness.Engine.Execute("SELECT attrs, at FROM events WHERE id = 'e1'", EngineHarness.Parameters(), other)).Rows[0];
 
-        Assert.Equal(attrs.Bytes, row[0]);
-        Assert.Equal(at.Bytes, row[1]);
+        Assert.Equal(attrs.Bytes.ToArray(), Bytes.Cell(row[0]));
+        Assert.Equal(at.Bytes.ToArray(), Bytes.Cell(row[1]));
     }
 
     [Fact]
@@ -44,10 +44,10 @@ public sealed class WriteReadTests
 
         var rows = harness.Rows("SELECT seq, attrs, at FROM events WHERE id = 'e1'").Rows;
 
-        Assert.Equal(Bytes.Int(7).Bytes, rows[0][0]);
-        Assert.Equal(Bytes.TextMap(("a", "1"), ("b", "2")).Bytes, rows[0][1]);
-        Assert.Equal(Bytes.BigInt(1735787045678).Bytes, rows[0][2]);
-        Assert.Equal(rows[0][2], rows[1][2]);
+        Assert.Equal(Bytes.Int(7).Bytes.ToArray(), Bytes.Cell(rows[0][0]));
+        Assert.Equal(Bytes.TextMap(("a", "1"), ("b", "2")).Bytes.ToArray(), Bytes.Cell(rows[0][1]));
+        Assert.Equal(Bytes.BigInt(1735787045678).Bytes.ToArray(), Bytes.Cell(rows[0][2]));
+        Assert.Equal(Bytes.Cell(rows[0][2]), Bytes.Cell(rows[1][2]));
     }
 
     [Fact]
@@ -60,8 +60,8 @@ public sealed class WriteReadTests
         var row = harness.Rows("SELECT id, at FROM t").Rows[0];
         var now = harness.Time.GetUtcNow();
         Assert.Equal(now.ToUnixTimeMilliseconds(), Bytes.AsLong(row[1]));
-        Assert.Equal(1, Types.TimeUuid.Version(row[0]));
-        Assert.Equal(Types.TimeUuid.Timestamp(Types.TimeUuid.Create(now)), Types.TimeUuid.Timestamp(row[0]));
+        Assert.Equal(1, Types.TimeUuid.Version(Bytes.Cell(row[0])));
+        Assert.Equal(Types.TimeUuid.Timestamp(Types.TimeUuid.Create(now)), Types.TimeUuid.Timestamp(Bytes.Cell(row[0])));
         Assert.Contains("Unknown function", harness.Fails("INSERT INTO t (k, at) VALUES (2, nosuch())").Message, StringComparison.Ordinal);
     }
 
@@ -95,9 +95,9 @@ public sealed class WriteReadTests
     {
         var harness = EngineHarness.WithKeyspace(Events);
 
-        var wrongInt = harness.Fails("INSERT INTO events (id, seq) VALUES ('e', ?)", CqlValue.Of([1, 2, 3]));
-        var badUtf8 = harness.Fails("INSERT INTO events (id, seq, body) VALUES ('e', 1, ?)", CqlValue.Of([0xC3, 0x28]));
-        var badMap = harness.Fails("INSERT INTO events (id, seq, attrs) VALUES ('e', 1, ?)", CqlValue.Of([0, 0, 0, 1, 0, 0]));
+        var wrongInt = harness.Fails("INSERT INTO events (id, seq) VALUES ('e', ?)", Bytes.Raw([1, 2, 3]));
+        var badUtf8 = harness.Fails("INSERT INTO events (id, seq, body) VALUES ('e', 1, ?)", Bytes.Raw([0xC3, 0x28]));
+        var badMap = harness.Fails("INSERT INTO events (id, seq, attrs) VALUES ('e', 1, ?)", Bytes.Raw([0, 0, 0, 1, 0, 0]));
 
         Assert.Contains("Expected 4 or 0 byte int (3)", wrongInt.Message, StringComparison.Ordinal);
         Assert.Equal(CqlErrorCode.Invalid, badUtf8.Code);
@@ -114,9 +114,9 @@ public sealed class WriteReadTests
         var first = harness.Rows("INSERT INTO events (id, seq, body) VALUES ('e', 1, 'a') IF NOT EXISTS");
         var second = harness.Rows("INSERT INTO events (id, seq, body) VALUES ('e', 1, 'b') IF NOT EXISTS");
 
-        Assert.Equal("[applied]", Assert.Single(first.Columns).Name);
+        Assert.Equal("[applied]", Assert.Single(first.Metadata.Columns!).Name);
         Assert.True(Bytes.AsBool(first.Rows[0][0]));
-        Assert.Equal(["[applied]", "id", "seq", "at", "attrs", "body"], second.Columns.Select(c => c.Name));
+        Assert.Equal(["[applied]", "id", "seq", "at", "attrs", "body"], second.Metadata.Columns!.Select(c => c.Name));
         Assert.False(Bytes.AsBool(second.Rows[0][0]));
         Assert.Equal("a", Bytes.AsText(second.Rows[0][5]));
         Assert.Equal(["a"], harness.TextColumn("SELECT body FROM events"));
@@ -193,7 +193,7 @@ public sealed class WriteReadTests
 
         var count = harness.Rows("SELECT COUNT(*) FROM events WHERE id = 'e'");
 
-        Assert.Equal(("count", "bigint"), (count.Columns[0].Name, count.Columns[0].Type.ToString()));
+        Assert.Equal(("count", "bigint"), (count.Metadata.Columns![0].Name, count.Metadata.Columns![0].Type.ToString()));
         Assert.Equal(4, Bytes.AsLong(count.Rows[0][0]));
         Assert.Equal(2, Bytes.AsLong(harness.Rows("SELECT count(*) FROM events LIMIT 2").Rows[0][0]));
     }
@@ -204,20 +204,14 @@ public sealed class WriteReadTests
         var harness = EngineHarness.WithKeyspace(Events);
         var insert = harness.Engine.Prepare("INSERT INTO events (id, seq, body) VALUES (?, ?, ?)", "ks");
 
-        harness.Engine.ExecuteBatch(
-            [
-                BatchEntry.OfPrepared(insert.Id, [Bytes.Text("e"), Bytes.Int(1), Bytes.Text("a")]),
-                BatchEntry.OfQuery("INSERT INTO events (id, seq, body) VALUES ('e', 2, 'b')"),
-            ],
-            BatchKind.Logged,
-            harness.Session);
-        var failed = Assert.Throws<CqlEngineException>(() => harness.Engine.ExecuteBatch(
-            [
-                BatchEntry.OfQuery("INSERT INTO events (id, seq, body) VALUES ('e', 3, 'c')"),
-                BatchEntry.OfQuery("INSERT INTO events (id, body) VALUES ('e', 'no seq')"),
-            ],
-            BatchKind.Unlogged,
-            harness.Session));
+        harness.Batch(
+            BatchType.Logged,
+            BatchQuery.Prepared(insert.Id, [Bytes.Text("e"), Bytes.Int(1), Bytes.Text("a")]),
+            BatchQuery.Simple("INSERT INTO events (id, seq, body) VALUES ('e', 2, 'b')", []));
+        var failed = Assert.Throws<CqlEngineException>(() => harness.Batch(
+            BatchType.Unlogged,
+            BatchQuery.Simple("INSERT INTO events (id, seq, body) VALUES ('e', 3, 'c')", []),
+            BatchQuery.Simple("INSERT INTO events (id, body) VALUES ('e', 'no seq')", [])));
 
         Assert.Equal(CqlErrorCode.Invalid, failed.Code);
         Assert.Equal(["a", "b"], harness.TextColumn("SELECT body FROM events WHERE id = 'e'"));
@@ -231,10 +225,10 @@ public sealed class WriteReadTests
         harness.Run("BEGIN BATCH INSERT INTO events (id, seq, body) VALUES ('e', 1, ?); UPDATE events SET body = 'b' WHERE id = 'e' AND seq = 2; APPLY BATCH", Bytes.Text("a"));
 
         Assert.Equal(["a", "b"], harness.TextColumn("SELECT body FROM events WHERE id = 'e'"));
-        var read = Assert.Throws<CqlEngineException>(() => harness.Engine.ExecuteBatch([BatchEntry.OfQuery("SELECT * FROM events")], BatchKind.Logged, harness.Session));
+        var read = Assert.Throws<CqlEngineException>(() => harness.Batch(BatchType.Logged, BatchQuery.Simple("SELECT * FROM events", [])));
         Assert.Contains("only UPDATE, INSERT and DELETE", read.Message, StringComparison.Ordinal);
-        var counter = Assert.Throws<CqlEngineException>(() => harness.Engine.ExecuteBatch(
-            [BatchEntry.OfQuery("INSERT INTO events (id, seq) VALUES ('e', 9)")], BatchKind.Counter, harness.Session));
+        var counter = Assert.Throws<CqlEngineException>(() => harness.Batch(
+            BatchType.Counter, BatchQuery.Simple("INSERT INTO events (id, seq) VALUES ('e', 9)", [])));
         Assert.Equal(CqlErrorCode.Invalid, counter.Code);
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Streaming.Cql;
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Execution;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Storage;
@@ -16,6 +18,9 @@ namespace Streaming.LocalCql;
 /// </summary>
 public sealed class CqlEngine
 {
+    /// <summary>Schema scripts run at ONE, like cqlsh by default.</summary>
+    private static readonly QueryParameters ScriptParameters = new() { Consistency = CqlConsistency.One };
+
     private readonly Database database;
     private readonly SystemTableSource systemTables;
     private readonly PreparedStatements prepared = new();
@@ -46,7 +51,7 @@ public sealed class CqlEngine
     /// the DDL, after the change is applied; they should only hand the event on (an exception reaches that DDL's caller
     /// as a ServerError although the change stands).
     /// </summary>
-    public event Action<SchemaChangeResult>? SchemaChanged
+    public event Action<SchemaChange>? SchemaChanged
     {
         add => database.SchemaChanged += value;
         remove => database.SchemaChanged -= value;
@@ -88,9 +93,11 @@ public sealed class CqlEngine
 
     /// <summary>
     /// PREPARE: parses and resolves <paramref name="query"/> (unqualified tables in <paramref name="sessionKeyspace"/>)
-    /// and remembers it on this node under <see cref="PreparedQuery.Id"/>.
+    /// and remembers it on this node under <see cref="PreparedResult.Id"/>: MD5 of the keyspace and query text, so every
+    /// node derives the same id. The result carries the bind variables, the partition key indexes (empty unless each
+    /// partition key column is bound by its own marker) and the result columns (none for statements other than SELECT).
     /// </summary>
-    public PreparedQuery Prepare(string query, string? sessionKeyspace) => Guarded(() =>
+    public PreparedResult Prepare(string query, string? sessionKeyspace) => Guarded(() =>
     {
         var parsed = CqlParser.Parse(query);
         var session = new EngineSession(sessionKeyspace);
@@ -101,30 +108,40 @@ public sealed class CqlEngine
         return metadata;
     });
 
-    /// <summary>QUERY: parses and executes <paramref name="query"/> with positional <paramref name="values"/>.</summary>
-    public EngineResult Execute(string query, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
-        Guarded(() => Run(CqlParser.Parse(query), values, options, session));
+    /// <summary>
+    /// QUERY: parses and executes <paramref name="query"/> with the positional values, page size, paging state,
+    /// consistency (recorded, never enforced) and default timestamp of <paramref name="parameters"/>. The result is
+    /// Void, Rows (with a paging state when more rows follow), Set_keyspace or Schema_change.
+    /// </summary>
+    public ResultResponse Execute(string query, QueryParameters parameters, EngineSession session) =>
+        Guarded(() => Run(CqlParser.Parse(query), parameters, session));
 
     /// <summary>EXECUTE: runs a statement prepared on this node; an unknown id fails with Unprepared carrying the id.</summary>
-    public EngineResult Execute(byte[] preparedId, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
+    public ResultResponse Execute(ReadOnlyMemory<byte> preparedId, QueryParameters parameters, EngineSession session) =>
         Guarded(() =>
         {
             var (query, statementSession) = PreparedStatement(preparedId, session);
-            return Run(query, values, options, statementSession);
+            return Run(query, parameters, statementSession);
         });
 
     /// <summary>BATCH: applies every entry (query text or prepared id) or, when any entry is invalid, none.</summary>
-    public EngineResult ExecuteBatch(IReadOnlyList<BatchEntry> entries, BatchKind kind, EngineSession session, QueryOptions? options = null) =>
+    public ResultResponse ExecuteBatch(BatchRequest batch, EngineSession session) =>
         Guarded(() =>
         {
-            var batchOptions = options ?? QueryOptions.Default;
-            TestControl.Intercept(CqlStatementKind.Batch, session.Keyspace, null, onSystemTable: false, batchOptions.Consistency);
-            var resolved = entries.Select(entry =>
+            TestControl.Intercept(CqlStatementKind.Batch, session.Keyspace, null, onSystemTable: false, batch.Consistency);
+            var resolved = batch.Queries.Select(entry =>
             {
                 var (query, entrySession) = entry.PreparedId is { } id ? PreparedStatement(id, session) : (CqlParser.Parse(entry.Query!), session);
-                return (query, Context(entry.Values, batchOptions, entrySession));
+                var parameters = new QueryParameters
+                {
+                    Consistency = batch.Consistency,
+                    SerialConsistency = batch.SerialConsistency,
+                    DefaultTimestamp = batch.DefaultTimestamp,
+                    Values = entry.Values,
+                };
+                return (query, Context(parameters, entrySession));
             }).ToList();
-            return BatchExecutor.Execute(resolved, kind, time.GetUtcNow().ToUnixTimeSeconds());
+            return BatchExecutor.Execute(resolved, batch.Type, time.GetUtcNow().ToUnixTimeSeconds());
         });
 
     /// <summary>Runs a script of <c>;</c>-separated statements without bind markers, such as a schema file.</summary>
@@ -135,33 +152,44 @@ public sealed class CqlEngine
         {
             foreach (var statement in CqlParser.ParseScript(cql))
             {
-                Run(new ParsedQuery(statement, []), [], QueryOptions.Default, scriptSession);
+                Run(new ParsedQuery(statement, []), ScriptParameters, scriptSession);
             }
 
-            return VoidResult.Instance;
+            return new VoidResult();
         });
     }
+
+    /// <summary>
+    /// Forgets the statements prepared on this node, as a restarted node does when its cache is gone: clients get
+    /// Unprepared and prepare again. Schema and data stay.
+    /// </summary>
+    internal void ForgetPreparedStatements() => prepared.Clear();
 
     /// <summary>
     /// A statement prepared on this node, with the session to resolve it in: the keyspace it was prepared in, as Cassandra
     /// binds prepared statements, except that USE changes the caller's own session.
     /// </summary>
-    private (ParsedQuery Query, EngineSession Session) PreparedStatement(byte[] id, EngineSession session)
+    private (ParsedQuery Query, EngineSession Session) PreparedStatement(ReadOnlyMemory<byte> id, EngineSession session)
     {
         var entry = prepared.Get(id, database.Catalog);
         return (entry.Query, entry.Keyspace is null || entry.Query.Statement is UseStatement ? session : new EngineSession(entry.Keyspace));
     }
 
-    private EngineResult Run(ParsedQuery query, IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session)
+    private ResultResponse Run(ParsedQuery query, QueryParameters parameters, EngineSession session)
     {
-        Intercept(query.Statement, session, prepare: false, options.Consistency);
-        return StatementExecutor.Execute(query, Context(values, options, session));
+        Intercept(query.Statement, session, prepare: false, parameters.Consistency);
+        if (parameters.ValueNames is not null)
+        {
+            throw CqlEngineException.Unsupported("Binding values by name (QUERY/EXECUTE flag 0x40)");
+        }
+
+        return StatementExecutor.Execute(query, Context(parameters, session));
     }
 
-    private Execution.ExecutionContext Context(IReadOnlyList<CqlValue> values, QueryOptions options, EngineSession session) =>
-        new(database, systemTables, session, values, options, time);
+    private Execution.ExecutionContext Context(QueryParameters parameters, EngineSession session) =>
+        new(database, systemTables, session, parameters, time);
 
-    private void Intercept(CqlStatement statement, EngineSession session, bool prepare, ushort? consistency)
+    private void Intercept(CqlStatement statement, EngineSession session, bool prepare, CqlConsistency? consistency)
     {
         var kind = statement switch
         {

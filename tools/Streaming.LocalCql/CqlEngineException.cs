@@ -1,13 +1,17 @@
+using Streaming.Cql;
+using Streaming.Cql.Protocol;
+
 namespace Streaming.LocalCql;
 
 /// <summary>
 /// A statement failed with a protocol error: the front end answers with an ERROR message carrying <see cref="Code"/>,
-/// <see cref="Exception.Message"/> and, for codes that have them, the <see cref="Details"/>.
+/// <see cref="Exception.Message"/> and, for codes that have them, the <see cref="Details"/> (the codec's own types,
+/// so the front end encodes them as they are).
 /// </summary>
 public sealed class CqlEngineException : Exception
 {
     /// <summary>An error with a code, a message and the code's details (null for codes without any).</summary>
-    public CqlEngineException(CqlErrorCode code, string message, CqlErrorDetails? details = null)
+    public CqlEngineException(CqlErrorCode code, string message, ErrorDetails? details = null)
         : base(message)
     {
         Code = code;
@@ -18,7 +22,7 @@ public sealed class CqlEngineException : Exception
     public CqlErrorCode Code { get; }
 
     /// <summary>The code-specific body that follows the message, or null.</summary>
-    public CqlErrorDetails? Details { get; }
+    public ErrorDetails? Details { get; }
 
     /// <summary>0x2000 with <paramref name="message"/>.</summary>
     public static CqlEngineException Syntax(string message) => new(CqlErrorCode.SyntaxError, message);
@@ -31,16 +35,16 @@ public sealed class CqlEngineException : Exception
         new(CqlErrorCode.Invalid, $"{feature} is not supported by the local CQL server");
 
     /// <summary>0x1000 Unavailable, as a coordinator answers when too few replicas are alive.</summary>
-    public static CqlEngineException Unavailable(ushort consistency, int required, int alive) =>
+    public static CqlEngineException Unavailable(CqlConsistency consistency, int required, int alive) =>
         new(CqlErrorCode.Unavailable, "Cannot achieve consistency level", new UnavailableDetails(consistency, required, alive));
 
     /// <summary>0x1100 WriteTimeout; <paramref name="writeType"/> is the protocol's string (SIMPLE, BATCH, BATCH_LOG, UNLOGGED_BATCH, COUNTER, CAS, VIEW, CDC).</summary>
-    public static CqlEngineException WriteTimeout(ushort consistency, int received, int blockFor, string writeType) =>
+    public static CqlEngineException WriteTimeout(CqlConsistency consistency, int received, int blockFor, string writeType) =>
         new(CqlErrorCode.WriteTimeout, "Operation timed out - received only " + received + " responses.",
             new WriteTimeoutDetails(consistency, received, blockFor, writeType));
 
     /// <summary>0x1200 ReadTimeout.</summary>
-    public static CqlEngineException ReadTimeout(ushort consistency, int received, int blockFor, bool dataPresent) =>
+    public static CqlEngineException ReadTimeout(CqlConsistency consistency, int received, int blockFor, bool dataPresent) =>
         new(CqlErrorCode.ReadTimeout, "Operation timed out - received only " + received + " responses.",
             new ReadTimeoutDetails(consistency, received, blockFor, dataPresent));
 
@@ -50,21 +54,3 @@ public sealed class CqlEngineException : Exception
     /// <summary>0x0000 ServerError.</summary>
     public static CqlEngineException ServerError(string message = "Injected server error") => new(CqlErrorCode.ServerError, message);
 }
-
-/// <summary>The code-specific part of an ERROR body (native protocol v4, section 9). Consistencies are [consistency] codes.</summary>
-public abstract record CqlErrorDetails;
-
-/// <summary>Unavailable (0x1000): &lt;cl&gt;&lt;required&gt;&lt;alive&gt;.</summary>
-public sealed record UnavailableDetails(ushort Consistency, int Required, int Alive) : CqlErrorDetails;
-
-/// <summary>Write_timeout (0x1100): &lt;cl&gt;&lt;received&gt;&lt;blockfor&gt;&lt;writeType&gt;.</summary>
-public sealed record WriteTimeoutDetails(ushort Consistency, int Received, int BlockFor, string WriteType) : CqlErrorDetails;
-
-/// <summary>Read_timeout (0x1200): &lt;cl&gt;&lt;received&gt;&lt;blockfor&gt;&lt;data_present&gt;.</summary>
-public sealed record ReadTimeoutDetails(ushort Consistency, int Received, int BlockFor, bool DataPresent) : CqlErrorDetails;
-
-/// <summary>Already_exists (0x2400): &lt;ks&gt;&lt;table&gt;; the table is empty when a keyspace exists.</summary>
-public sealed record AlreadyExistsDetails(string Keyspace, string Table) : CqlErrorDetails;
-
-/// <summary>Unprepared (0x2500): the [short bytes] id the client must prepare again.</summary>
-public sealed record UnpreparedDetails(byte[] Id) : CqlErrorDetails;

@@ -28,4 +28,10 @@ public readonly record struct CqlValue(CqlValueKind Kind, ReadOnlyMemory<byte> B
 
     /// <summary>A value holding <paramref name="bytes"/>, or null when they are null.</summary>
     public static CqlValue OfNullable(ReadOnlyMemory<byte>? bytes) => bytes is { } b ? Of(b) : Null;
+
+    /// <summary>
+    /// A value holding <paramref name="bytes"/>, or null when the array is null. Without this overload a null array
+    /// would convert implicitly to an empty ReadOnlyMemory, an "empty" value rather than null.
+    /// </summary>
+    public static CqlValue OfNullable(byte[]? bytes) => bytes is null ? Null : Of(bytes);
 }

@@ -1,3 +1,5 @@
+using Streaming.Cql.Protocol;
+using Streaming.Cql;
 using Streaming.LocalCql.Parsing;
 
 namespace Streaming.LocalCql.Execution;
@@ -10,7 +12,7 @@ namespace Streaming.LocalCql.Execution;
 internal static class BatchExecutor
 {
     /// <summary>A batch written as query text; its markers are numbered across all its statements.</summary>
-    public static EngineResult Execute(BatchStatement batch, ExecutionContext context)
+    public static ResultResponse Execute(BatchStatement batch, ExecutionContext context)
     {
         if (batch.Using.Ttl is not null)
         {
@@ -20,11 +22,11 @@ internal static class BatchExecutor
         var table = batch.Statements.Count > 0 ? context.Table(batch.Statements[0].Table) : null;
         var batchTimestamp = table is null ? null : TermBinder.OptionalLong(batch.Using.Timestamp, Receivers.Timestamp(table), context);
         Apply(batch.Kind, [.. batch.Statements.Select(s => (s, context))], batchTimestamp, context.NowSecond);
-        return VoidResult.Instance;
+        return new VoidResult();
     }
 
     /// <summary>The entries of a BATCH frame, each already parsed and with its own values.</summary>
-    public static EngineResult Execute(IReadOnlyList<(ParsedQuery Query, ExecutionContext Context)> entries, BatchKind kind, long nowSecond)
+    public static ResultResponse Execute(IReadOnlyList<(ParsedQuery Query, ExecutionContext Context)> entries, BatchType kind, long nowSecond)
     {
         var statements = new List<(ModificationStatement, ExecutionContext)>();
         foreach (var (query, context) in entries)
@@ -39,12 +41,12 @@ internal static class BatchExecutor
         }
 
         Apply(kind, statements, batchTimestamp: null, nowSecond);
-        return VoidResult.Instance;
+        return new VoidResult();
     }
 
-    private static void Apply(BatchKind kind, IReadOnlyList<(ModificationStatement Statement, ExecutionContext Context)> statements, long? batchTimestamp, long nowSecond)
+    private static void Apply(BatchType kind, IReadOnlyList<(ModificationStatement Statement, ExecutionContext Context)> statements, long? batchTimestamp, long nowSecond)
     {
-        if (kind == BatchKind.Counter)
+        if (kind == BatchType.Counter)
         {
             throw CqlEngineException.Invalid("Cannot include non-counter statement in a counter batch");
         }

@@ -1,3 +1,4 @@
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 
@@ -10,7 +11,7 @@ namespace Streaming.LocalCql.Execution;
 /// </summary>
 internal static class BindVariables
 {
-    public static PreparedQuery Describe(byte[] id, ParsedQuery query, Catalog catalog, EngineSession session)
+    public static PreparedResult Describe(byte[] id, ParsedQuery query, Catalog catalog, EngineSession session)
     {
         var variables = new ColumnSpec?[query.Markers.Count];
         IReadOnlyList<int> partitionKey = [];
@@ -42,7 +43,11 @@ internal static class BindVariables
             throw CqlEngineException.Unsupported($"The bind marker at position {missing} (inside a collection literal or function call)");
         }
 
-        return new PreparedQuery(id, variables!, partitionKey, resultColumns);
+        // Statements without result columns report No_metadata with zero columns, as Cassandra does for writes.
+        return new PreparedResult(
+            id,
+            new PreparedMetadata(variables!, [.. partitionKey.Select(i => (ushort)i)]),
+            resultColumns.Count > 0 ? new RowsMetadata(resultColumns) : RowsMetadata.Empty);
     }
 
     private static IReadOnlyList<int> Modification(ModificationStatement statement, TableDefinition table, ColumnSpec?[] variables)

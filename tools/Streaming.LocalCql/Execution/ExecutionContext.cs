@@ -1,3 +1,4 @@
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 using Streaming.LocalCql.Storage;
@@ -7,7 +8,7 @@ namespace Streaming.LocalCql.Execution;
 
 /// <summary>Everything one statement executes against: the shared database, the caller's session, values and options, the clock.</summary>
 internal sealed class ExecutionContext(
-    Database database, SystemTableSource systemTables, EngineSession session, IReadOnlyList<CqlValue> values, QueryOptions options, TimeProvider time)
+    Database database, SystemTableSource systemTables, EngineSession session, QueryParameters parameters, TimeProvider time)
 {
     private readonly DateTimeOffset now = time.GetUtcNow();
 
@@ -17,9 +18,9 @@ internal sealed class ExecutionContext(
 
     public EngineSession Session => session;
 
-    public IReadOnlyList<CqlValue> Values => values;
+    public IReadOnlyList<CqlValue> Values => parameters.Values;
 
-    public QueryOptions Options => options;
+    public QueryParameters Options => parameters;
 
     public TimeProvider Time => time;
 

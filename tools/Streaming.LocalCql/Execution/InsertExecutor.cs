@@ -11,7 +11,7 @@ namespace Streaming.LocalCql.Execution;
 /// </summary>
 internal static class InsertExecutor
 {
-    public static EngineResult Execute(InsertStatement statement, ExecutionContext context)
+    public static ResultResponse Execute(InsertStatement statement, ExecutionContext context)
     {
         var table = context.Table(statement.Table);
         var write = Write(statement, table, context, batchTimestamp: null);
@@ -19,20 +19,19 @@ internal static class InsertExecutor
         if (!statement.IfNotExists)
         {
             store.Apply(write, context.NowSecond);
-            return VoidResult.Instance;
+            return new VoidResult();
         }
 
         var existing = store.ApplyIfAbsent(write, context.NowSecond);
         var applied = table.Spec("[applied]", CqlType.Boolean);
         if (existing is null)
         {
-            return new RowsResult([applied], [[[1]]], null);
+            return ResultRows.Of([applied], [[[1]]]);
         }
 
-        return new RowsResult(
+        return ResultRows.Of(
             [applied, .. table.Columns.Select(table.Spec)],
-            [[[0], .. table.Columns.Select(c => BoundRelation.ValueOf(existing, c))]],
-            null);
+            [[[0], .. table.Columns.Select(c => BoundRelation.ValueOf(existing, c))]]);
     }
 
     public static WritePlan Plan(InsertStatement statement, ExecutionContext context, long? batchTimestamp)
@@ -67,7 +66,7 @@ internal static class InsertExecutor
 
         var parameters = WriteParameters.Resolve(statement.Using, table, context, batchTimestamp);
         var cells = table.Regular.Where(c => values.TryGetValue(c, out var v) && v.Kind != CqlValueKind.Unset)
-            .Select(c => new CellWrite(c.Position, values[c].Bytes))
+            .Select(c => new CellWrite(c.Position, TermBinder.Stored(values[c])))
             .ToList();
         return new RowWrite(
             Key(table.PartitionKey, values, "Some partition key parts are missing: ", "partition key part"),
@@ -89,9 +88,9 @@ internal static class InsertExecutor
         return [.. columns.Select(c => values[c] switch
         {
             { Kind: CqlValueKind.Unset } => throw CqlEngineException.Invalid($"Invalid unset value for column {c.Name}"),
-            { Bytes: null } => throw CqlEngineException.Invalid($"Invalid null value for {part} {c.Name}"),
+            { Kind: CqlValueKind.Null } => throw CqlEngineException.Invalid($"Invalid null value for {part} {c.Name}"),
             { Bytes.Length: 0 } when c.Kind == ColumnKind.PartitionKey && columns.Count == 1 => throw CqlEngineException.Invalid("Key may not be empty"),
-            var v => v.Bytes!,
+            var v => v.Bytes.ToArray(),
         })];
     }
 }

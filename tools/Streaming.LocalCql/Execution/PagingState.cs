@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Storage;
 
 namespace Streaming.LocalCql.Execution;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 
@@ -10,7 +11,7 @@ namespace Streaming.LocalCql.Execution;
 /// A prepared statement as a node keeps it: the parsed query, the keyspace it was prepared in, its metadata, and the ids
 /// of the tables it was resolved against ("ks.table" → id).
 /// </summary>
-internal sealed record PreparedEntry(ParsedQuery Query, string? Keyspace, PreparedQuery Metadata, IReadOnlyDictionary<string, Guid> Tables);
+internal sealed record PreparedEntry(ParsedQuery Query, string? Keyspace, PreparedResult Metadata, IReadOnlyDictionary<string, Guid> Tables);
 
 /// <summary>
 /// One node's prepared statements by id. Ids are MD5 of keyspace and query text, as Cassandra derives them, so
@@ -25,11 +26,14 @@ internal sealed class PreparedStatements
     public static byte[] IdOf(string query, string? keyspace) =>
         MD5.HashData(Encoding.UTF8.GetBytes((keyspace ?? "") + query));
 
-    public void Add(PreparedEntry entry) => entries[Convert.ToHexString(entry.Metadata.Id)] = entry;
+    public void Add(PreparedEntry entry) => entries[Convert.ToHexString(entry.Metadata.Id.Span)] = entry;
 
-    public PreparedEntry Get(byte[] id, Catalog catalog)
+    /// <summary>Forgets every statement, as a node that restarts without its prepared statement cache.</summary>
+    public void Clear() => entries.Clear();
+
+    public PreparedEntry Get(ReadOnlyMemory<byte> id, Catalog catalog)
     {
-        var key = Convert.ToHexString(id);
+        var key = Convert.ToHexString(id.Span);
         if (entries.TryGetValue(key, out var entry) && entry.Tables.All(t => Current(catalog, t.Key) == t.Value))
         {
             return entry;
@@ -50,9 +54,9 @@ internal sealed class PreparedStatements
         return catalog.FindKeyspace(qualifiedTable[..dot])?.Tables.GetValueOrDefault(qualifiedTable[(dot + 1)..])?.Id;
     }
 
-    private static CqlEngineException Unprepared(byte[] id) =>
+    private static CqlEngineException Unprepared(ReadOnlyMemory<byte> id) =>
         new(CqlErrorCode.Unprepared,
-            $"Prepared query with ID {Convert.ToHexString(id).ToLowerInvariant()} not found (either the query was not prepared on this host "
+            $"Prepared query with ID {Convert.ToHexString(id.Span).ToLowerInvariant()} not found (either the query was not prepared on this host "
             + "(maybe the host has been restarted?) or you have prepared too many queries and it has been evicted from the internal cache)",
             new UnpreparedDetails(id));
 }

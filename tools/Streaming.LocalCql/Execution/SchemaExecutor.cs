@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 using Streaming.LocalCql.Storage;
@@ -18,7 +19,7 @@ internal static partial class SchemaExecutor
     [GeneratedRegex(@"^\w{1,48}$")]
     private static partial Regex ValidName();
 
-    public static EngineResult CreateKeyspace(CreateKeyspaceStatement statement, ExecutionContext context)
+    public static ResultResponse CreateKeyspace(CreateKeyspaceStatement statement, ExecutionContext context)
     {
         CheckName(statement.Name, "Keyspace");
         CheckReplication(statement.Replication);
@@ -34,16 +35,16 @@ internal static partial class SchemaExecutor
 
             var keyspace = new KeyspaceDefinition(statement.Name, statement.Replication, statement.DurableWrites,
                 ImmutableSortedDictionary.Create<string, TableDefinition>(StringComparer.Ordinal));
-            return new CatalogChange(catalog.With(keyspace), new SchemaChangeResult(SchemaChangeType.Created, SchemaChangeTarget.Keyspace, statement.Name, null));
+            return new CatalogChange(catalog.With(keyspace), Changed(SchemaChangeType.Created, SchemaChangeTarget.Keyspace, statement.Name));
         });
     }
 
-    public static EngineResult DropKeyspace(DropKeyspaceStatement statement, ExecutionContext context) =>
+    public static ResultResponse DropKeyspace(DropKeyspaceStatement statement, ExecutionContext context) =>
         context.Database.ChangeSchema(catalog => catalog.FindKeyspace(statement.Name) is null
             ? statement.IfExists ? CatalogChange.None(catalog) : throw CqlEngineException.Invalid($"Keyspace '{statement.Name}' doesn't exist")
-            : new CatalogChange(catalog.Without(statement.Name), new SchemaChangeResult(SchemaChangeType.Dropped, SchemaChangeTarget.Keyspace, statement.Name, null)));
+            : new CatalogChange(catalog.Without(statement.Name), Changed(SchemaChangeType.Dropped, SchemaChangeTarget.Keyspace, statement.Name)));
 
-    public static EngineResult CreateTable(CreateTableStatement statement, ExecutionContext context)
+    public static ResultResponse CreateTable(CreateTableStatement statement, ExecutionContext context)
     {
         var keyspaceName = Catalog.KeyspaceOf(statement.Table, context.Session);
         CheckName(statement.Table.Name, "Table");
@@ -60,11 +61,11 @@ internal static partial class SchemaExecutor
             }
 
             return new CatalogChange(catalog.With(keyspace.WithTable(table)),
-                new SchemaChangeResult(SchemaChangeType.Created, SchemaChangeTarget.Table, keyspaceName, table.Name));
+                Changed(SchemaChangeType.Created, SchemaChangeTarget.Table, keyspaceName, table.Name));
         });
     }
 
-    public static EngineResult DropTable(DropTableStatement statement, ExecutionContext context)
+    public static ResultResponse DropTable(DropTableStatement statement, ExecutionContext context)
     {
         var keyspaceName = Catalog.KeyspaceOf(statement.Table, context.Session);
         return context.Database.ChangeSchema(catalog =>
@@ -78,17 +79,17 @@ internal static partial class SchemaExecutor
             }
 
             return new CatalogChange(catalog.With(keyspace.WithoutTable(statement.Table.Name)),
-                new SchemaChangeResult(SchemaChangeType.Dropped, SchemaChangeTarget.Table, keyspaceName, statement.Table.Name));
+                Changed(SchemaChangeType.Dropped, SchemaChangeTarget.Table, keyspaceName, statement.Table.Name));
         });
     }
 
-    public static EngineResult Truncate(TruncateStatement statement, ExecutionContext context)
+    public static ResultResponse Truncate(TruncateStatement statement, ExecutionContext context)
     {
         context.Database.Store(context.Table(statement.Table)).Truncate();
-        return VoidResult.Instance;
+        return new VoidResult();
     }
 
-    public static EngineResult Use(UseStatement statement, ExecutionContext context)
+    public static ResultResponse Use(UseStatement statement, ExecutionContext context)
     {
         if (context.Catalog.FindKeyspace(statement.Keyspace) is null)
         {
@@ -98,6 +99,9 @@ internal static partial class SchemaExecutor
         context.Session.Keyspace = statement.Keyspace;
         return new SetKeyspaceResult(statement.Keyspace);
     }
+
+    private static SchemaChangeResult Changed(string change, string target, string keyspace, string? table = null) =>
+        new(new SchemaChange(change, target, keyspace, table));
 
     private static void CheckName(string name, string what)
     {

@@ -1,3 +1,4 @@
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Storage;
 
@@ -28,7 +29,7 @@ internal static class SelectExecutor
         if (projection.IsCount)
         {
             var counted = store.Read(Request(plan, null, limit ?? int.MaxValue), context.NowSecond).Count;
-            return new RowsResult(projection.Columns, [[Projection.Count(counted)]], null);
+            return ResultRows.Of(projection.Columns, [[Projection.Count(counted)]]);
         }
 
         if (plan.NeedsPostOrdering)
@@ -44,7 +45,7 @@ internal static class SelectExecutor
             return Result(projection, all.Take(limit ?? int.MaxValue), context, null);
         }
 
-        var resume = context.Options.PagingState is { Length: > 0 } state ? PagingState.Decode(state) : null;
+        var resume = context.Options.PagingState is { } state ? PagingState.Decode(state.ToArray()) : null;
         var remaining = resume is null ? limit : resume.Remaining;
         var wanted = Math.Min(pageSize ?? int.MaxValue, remaining ?? int.MaxValue);
         var rows = store.Read(Request(plan, resume?.After, wanted == int.MaxValue ? wanted : wanted + 1), context.NowSecond);
@@ -63,5 +64,5 @@ internal static class SelectExecutor
         new(plan.Partitions, after, plan.Reversed, plan.Filter, maxRows);
 
     private static RowsResult Result(Projection projection, IEnumerable<RowView> rows, ExecutionContext context, byte[]? pagingState) =>
-        new(projection.Columns, [.. rows.Select(r => projection.Row(r, context.NowSecond))], pagingState);
+        ResultRows.Of(projection.Columns, rows.Select(r => projection.Row(r, context.NowSecond)), pagingState);
 }

@@ -1,3 +1,4 @@
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 
@@ -6,7 +7,7 @@ namespace Streaming.LocalCql.Execution;
 /// <summary>Runs one parsed statement: checks the bound values, refuses writes to system keyspaces, dispatches by kind.</summary>
 internal static class StatementExecutor
 {
-    public static EngineResult Execute(ParsedQuery query, ExecutionContext context)
+    public static ResultResponse Execute(ParsedQuery query, ExecutionContext context)
     {
         CheckValueCount(query, context.Values);
         var statement = query.Statement;
@@ -28,7 +29,7 @@ internal static class StatementExecutor
                 return InsertExecutor.Execute(insert, context);
             case ModificationStatement modification:
                 Plan(modification, context, batchTimestamp: null).Apply(context.NowSecond);
-                return VoidResult.Instance;
+                return new VoidResult();
             case BatchStatement batch:
                 return BatchExecutor.Execute(batch, context);
             case UseStatement use:

@@ -1,3 +1,4 @@
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Parsing;
 using Streaming.LocalCql.Schema;
 using Streaming.LocalCql.Storage;
@@ -48,7 +49,7 @@ internal static class UpdateExecutor
             var value = TermBinder.Bind(assignment.Value, Receivers.Column(table, column), context);
             if (value.Kind != CqlValueKind.Unset)
             {
-                cells.Add(new CellWrite(column.Position, value.Bytes));
+                cells.Add(new CellWrite(column.Position, TermBinder.Stored(value)));
             }
         }
 

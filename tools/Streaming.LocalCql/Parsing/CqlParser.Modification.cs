@@ -1,3 +1,5 @@
+using Streaming.Cql;
+
 namespace Streaming.LocalCql.Parsing;
 
 /// <summary>INSERT, UPDATE, DELETE, BEGIN BATCH and the WHERE relations they share with SELECT.</summary>
@@ -92,9 +94,9 @@ internal sealed partial class CqlParser
     private BatchStatement Batch()
     {
         cursor.Keyword("begin");
-        var kind = cursor.TryKeyword("unlogged") ? BatchKind.Unlogged
-            : cursor.TryKeyword("counter") ? BatchKind.Counter
-            : BatchKind.Logged;
+        var kind = cursor.TryKeyword("unlogged") ? BatchType.Unlogged
+            : cursor.TryKeyword("counter") ? BatchType.Counter
+            : BatchType.Logged;
         cursor.Keyword("batch");
         var usingClause = Using();
         var statements = new List<ModificationStatement>();

@@ -1,4 +1,5 @@
 using Streaming.Cql.Protocol;
+using Streaming.Cql;
 
 namespace Streaming.LocalCql.Parsing;
 
@@ -107,4 +108,4 @@ internal sealed record SelectStatement(
     public bool SelectsAll => Selectors is null;
 }
 
-internal sealed record BatchStatement(BatchKind Kind, UsingClause Using, IReadOnlyList<ModificationStatement> Statements) : CqlStatement;
+internal sealed record BatchStatement(BatchType Kind, UsingClause Using, IReadOnlyList<ModificationStatement> Statements) : CqlStatement;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Streaming.Cql.Protocol;
 using Streaming.LocalCql.Schema;
 
 namespace Streaming.LocalCql.Storage;
@@ -20,7 +21,7 @@ internal sealed class Database
     }
 
     /// <summary>Raised after every schema change, outside the DDL lock, for SCHEMA_CHANGE events.</summary>
-    public event Action<SchemaChangeResult>? SchemaChanged;
+    public event Action<SchemaChange>? SchemaChanged;
 
     public Catalog Catalog => catalog;
 
@@ -42,7 +43,7 @@ internal sealed class Database
     /// Applies a schema change computed from the current catalog under the DDL lock. <paramref name="change"/> returns the
     /// next catalog and what changed, or null when nothing did (IF [NOT] EXISTS). Stores of dropped tables are released.
     /// </summary>
-    public EngineResult ChangeSchema(Func<Catalog, CatalogChange> change)
+    public ResultResponse ChangeSchema(Func<Catalog, CatalogChange> change)
     {
         SchemaChangeResult? result;
         lock (ddl)
@@ -51,7 +52,7 @@ internal sealed class Database
             (var next, result) = change(before);
             if (result is null)
             {
-                return VoidResult.Instance;
+                return new VoidResult();
             }
 
             catalog = next;
@@ -63,7 +64,7 @@ internal sealed class Database
             }
         }
 
-        SchemaChanged?.Invoke(result);
+        SchemaChanged?.Invoke(result.Change);
         return result;
     }
 }

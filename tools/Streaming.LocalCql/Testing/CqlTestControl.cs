@@ -1,3 +1,5 @@
+using Streaming.Cql;
+
 namespace Streaming.LocalCql.Testing;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class CqlTestControl
     private readonly Lock gate = new();
     private readonly List<Rule> rules = [];
     private readonly Dictionary<CqlStatementKind, long> received = [];
-    private readonly Dictionary<CqlStatementKind, ushort> consistencies = [];
+    private readonly Dictionary<CqlStatementKind, CqlConsistency> consistencies = [];
     private readonly TimeProvider time;
     private CancellationTokenSource released = new();
 
@@ -39,8 +41,8 @@ public sealed class CqlTestControl
         }
     }
 
-    /// <summary>The [consistency] code of the last request of <paramref name="kind"/>, or null before any (PREPARE has none).</summary>
-    public ushort? LastConsistency(CqlStatementKind kind)
+    /// <summary>The consistency of the last request of <paramref name="kind"/>, or null before any (PREPARE has none).</summary>
+    public CqlConsistency? LastConsistency(CqlStatementKind kind)
     {
         lock (gate)
         {
@@ -69,7 +71,7 @@ public sealed class CqlTestControl
     /// Counts a request, then applies the first matching delay and failure rules. The delay's timer starts under the
     /// same lock as the count, so once <see cref="Received"/> shows the request, advancing a fake clock releases it.
     /// </summary>
-    internal void Intercept(CqlStatementKind kind, string? keyspace, string? table, bool onSystemTable, ushort? consistency)
+    internal void Intercept(CqlStatementKind kind, string? keyspace, string? table, bool onSystemTable, CqlConsistency? consistency)
     {
         Rule? failure;
         TaskCompletionSource? elapsed = null;

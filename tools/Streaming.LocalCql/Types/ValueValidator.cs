@@ -12,7 +12,7 @@ internal static class ValueValidator
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public static void Validate(CqlType type, byte[] bytes, string receiver)
+    public static void Validate(CqlType type, ReadOnlySpan<byte> bytes, string receiver)
     {
         var problem = Problem(type, bytes);
         if (problem is not null)
@@ -21,7 +21,7 @@ internal static class ValueValidator
         }
     }
 
-    private static string? Problem(CqlType type, byte[] bytes)
+    private static string? Problem(CqlType type, ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length == 0 && type.Code is not (CqlTypeCode.List or CqlTypeCode.Set or CqlTypeCode.Map))
         {
@@ -41,7 +41,7 @@ internal static class ValueValidator
         return type.Code switch
         {
             CqlTypeCode.Varchar => IsUtf8(bytes) ? null : "String didn't validate.",
-            CqlTypeCode.Ascii => bytes.All(b => b < 0x80) ? null : "Invalid byte for ascii",
+            CqlTypeCode.Ascii => Ascii.IsValid(bytes) ? null : "Invalid byte for ascii",
             CqlTypeCode.Inet => bytes.Length is 4 or 16 ? null : $"Expected 4 or 16 byte inet address, got {bytes.Length}",
             CqlTypeCode.List or CqlTypeCode.Set => ElementsProblem(bytes, [type.Arguments[0]]),
             CqlTypeCode.Map => ElementsProblem(bytes, [type.Arguments[0], type.Arguments[1]]),
@@ -49,7 +49,7 @@ internal static class ValueValidator
         };
     }
 
-    private static string? ElementsProblem(byte[] bytes, CqlType[] elementTypes)
+    private static string? ElementsProblem(ReadOnlySpan<byte> bytes, CqlType[] elementTypes)
     {
         var elements = CollectionCodec.TryDecode(bytes, elementTypes.Length);
         if (elements is null)
@@ -60,7 +60,7 @@ internal static class ValueValidator
         return elements.Select((e, i) => Problem(elementTypes[i % elementTypes.Length], e)).FirstOrDefault(p => p is not null);
     }
 
-    private static bool IsUtf8(byte[] bytes)
+    private static bool IsUtf8(ReadOnlySpan<byte> bytes)
     {
         try
         {
