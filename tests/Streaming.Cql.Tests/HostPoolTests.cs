@@ -47,6 +47,22 @@ public class HostPoolTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task disposing_a_session_while_it_reconnects_to_a_down_host_does_not_throw()
+    {
+        await using var server = new ScriptedCqlServer();
+        var options = TestOptions.For(server);
+        options.ReconnectBaseDelay = TimeSpan.FromMilliseconds(1);
+        options.ReconnectMaxDelay = TimeSpan.FromMilliseconds(5);
+        var session = await CqlSession.ConnectAsync(options, TestLoggerFactory.Instance, Ct);
+        server.Refuse = true;
+        server.DropConnections();
+        var refusedBefore = server.AcceptedConnections;
+        await Eventually.TrueAsync(() => !session.Hosts[0].IsUp && server.AcceptedConnections > refusedBefore + 2, "reconnection attempts against a refusing host");
+
+        await session.DisposeAsync(); // a connect attempt failing during the dispose must not surface from it
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task an_idle_connection_to_a_hung_node_is_closed_by_the_heartbeat()
     {
         await using var server = new ScriptedCqlServer();

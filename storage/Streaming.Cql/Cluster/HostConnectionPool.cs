@@ -183,8 +183,10 @@ internal sealed class HostConnectionPool(CqlHost host, ConnectionFactory factory
                 }
             }
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        catch (Exception) when (_disposed.IsCancellationRequested)
         {
+            // Disposing: a connect that failed (or was cancelled) on the way out no longer matters, and must not make
+            // the session's dispose throw.
         }
         finally
         {
