@@ -1,8 +1,8 @@
 using Streaming.DeliveryLog;
 
-namespace Streaming.Senders.Tests;
+namespace Streaming.DeliveryLog.Tests;
 
-public sealed class DeliveryLogTests
+public sealed class SqliteDeliveryLogTests
 {
     [Fact]
     public async Task was_delivered_answers_from_committed_delivered_rows_only_while_appends_and_lookups_interleave()

@@ -1,0 +1,1 @@
+[assembly: Streaming.Testing.HangWatch]
