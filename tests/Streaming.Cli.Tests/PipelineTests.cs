@@ -86,7 +86,7 @@ public sealed class PipelineTests
             events.Add(await PostAsync(http, Invoice(i), ct));
         }
 
-        async Task<List<Streaming.DeliveryLog.DeliveryLogEntry>> Log() => [.. (await stack.DeliveryLog.ReadAllAsync(ct)).Where(e => events.Contains(e.EventId))];
+        async Task<List<Streaming.DeliveryLog.DeliveryLogEntry>> Log() => [.. (await stack.DeliveryLog.Log.ReadAllAsync(ct)).Where(e => events.Contains(e.EventId))];
         static int Distinct(List<Streaming.DeliveryLog.DeliveryLogEntry> log, string outcome) => log.Where(e => e.Outcome == outcome).Select(e => e.EventId).Distinct().Count();
         try
         {
@@ -94,7 +94,7 @@ public sealed class PipelineTests
         }
         catch (TimeoutException)
         {
-            var all = await stack.DeliveryLog.ReadAllAsync(ct);
+            var all = await stack.DeliveryLog.Log.ReadAllAsync(ct);
             throw new TimeoutException($"log rows {all.Count}, ours {(await Log()).Count}: " + string.Join(", ", all.GroupBy(e => e.Outcome).Select(g => $"{g.Key}={g.Count()}")) + $"; email {stack.Senders.Single(x => x.Channel == "email").Stats}; fake requests {stack.Fakes.Requests.Count}");
         }
 

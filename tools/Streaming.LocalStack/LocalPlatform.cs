@@ -44,6 +44,12 @@ public sealed record LocalPlatformSettings
 
     public double SenderRatePerSecond { get; init; } = 5000;
 
+    /// <summary>The delivery log's store: sqlite (a file of this run) or cassandra (on a local CQL server).</summary>
+    public string DeliveryLogStore { get; init; } = DeliveryLogOptions.SqliteStore;
+
+    /// <summary>Port of the local CQL server when the store is cassandra (0 = any free port).</summary>
+    public int CqlPort { get; init; }
+
     /// <summary>Last word on the topology's options (the bench tunes threads, commit interval and clients here).</summary>
     public Action<ProcessorOptions>? ConfigureTopology { get; init; }
 
@@ -76,7 +82,8 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     public IReadOnlyList<ChannelSender> Senders { get; private set; } = [];
 
-    public SqliteDeliveryLog DeliveryLog { get; private set; } = null!;
+    /// <summary>The run's delivery log (<see cref="LocalDeliveryLog.Log"/>), shared by the senders and the API.</summary>
+    public LocalDeliveryLog DeliveryLog { get; private set; } = null!;
 
     public ProvidersOptions Providers { get; private set; } = null!;
 
@@ -88,8 +95,6 @@ public sealed class LocalPlatform : IAsyncDisposable
     public string DemoApiKey { get; } = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public string ProcessorApplicationId => LocalProfile.ProcessorApplicationId;
-
-    public string DeliveryLogPath => Path.Combine(Settings.WorkDirectory, "delivery-log.db");
 
     public static async Task<LocalPlatform> StartAsync(LocalPlatformSettings settings, ILoggerFactory loggers, Func<LocalPlatform, CancellationToken, Task>? beforeProcessing, CancellationToken ct)
     {
@@ -116,6 +121,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         // The fakes stand in for the providers: their own request logs (full device-token paths) are not the platform's.
         Fakes = await FakeProviders.StartAsync(0, Settings.ProviderFaults, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct, Settings.ProviderJournal);
         disposers.Add(Fakes.DisposeAsync);
+        DeliveryLog = await LocalDeliveryLog.StartAsync(Settings.DeliveryLogStore, Settings.WorkDirectory, Settings.CqlPort, loggers, ct);
+        disposers.Add(DeliveryLog.DisposeAsync);
 
         Api = NotificationApi.Build([], builder =>
         {
@@ -130,6 +137,7 @@ public sealed class LocalPlatform : IAsyncDisposable
                 ["Telemetry:Enabled"] = "false", // the local stack exports for every part at once
                 ["Logging:LogLevel:Default"] = "Warning",
             });
+            builder.Services.AddSingleton(DeliveryLog.Log); // the API reads statuses from the run's log, which the platform disposes
             builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
             builder.Services.PostConfigure<ApiOptions>(o => o.Clients.Add(new ApiClient
             {
@@ -165,8 +173,6 @@ public sealed class LocalPlatform : IAsyncDisposable
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
         disposers.Add(Topology.DisposeAsync);
 
-        DeliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = DeliveryLogPath });
-        disposers.Add(DeliveryLog.DisposeAsync);
         var providers = ProvidersOptions.ForBaseUrl(Fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), Fakes.FcmServiceAccountJson());
         Settings.ConfigureProviders?.Invoke(providers);
         Providers = providers;
@@ -179,7 +185,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             senderOptions.Producer.LingerMs = Settings.LingerMs;
             Settings.ConfigureSender?.Invoke(senderOptions);
             Cluster.CreateTopics(senderOptions.ResolvedRetryTopics); // the local tiers are not the contract's defaults
-            var sender = new ChannelSender(senderOptions, providers, DeliveryLog, loggers);
+            var sender = new ChannelSender(senderOptions, providers, DeliveryLog.Log, loggers);
             await sender.StartAsync(ct);
             senders.Add(sender);
             disposers.Add(sender.DisposeAsync);

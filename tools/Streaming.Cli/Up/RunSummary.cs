@@ -13,6 +13,7 @@ internal static class RunSummary
 
     public static Dictionary<string, object?> Of(TrackerSnapshot s, DemoCounts demo, PlatformCounts platform, IReadOnlyDictionary<string, long> maxLag, StackAddresses addresses, TimeSpan elapsed) => new()
     {
+        ["delivery_log_store"] = addresses.DeliveryLogStore,
         ["requested"] = s.Requested,
         ["by_source"] = s.BySource,
         ["demo"] = new { sent = demo.Sent, accepted = demo.Accepted, rejected_by_api = demo.Rejected, failed = demo.Failed },

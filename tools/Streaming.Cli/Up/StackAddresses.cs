@@ -16,6 +16,7 @@ internal sealed record StackAddresses(
     string? PrometheusMetrics,
     string ProviderFakes,
     string? ProviderFaults,
+    string DeliveryLogStore,
     string DeliveryLog,
     string WorkDirectory)
 {
@@ -30,7 +31,8 @@ internal sealed record StackAddresses(
         options.MetricsPort > 0 ? $"http://127.0.0.1:{options.MetricsPort}/metrics" : null,
         platform.Fakes.BaseUrl.ToString().TrimEnd('/'),
         string.IsNullOrEmpty(options.ProviderFaults) ? null : options.ProviderFaults,
-        platform.DeliveryLogPath,
+        platform.DeliveryLog.Store,
+        platform.DeliveryLog.Location,
         platform.Settings.WorkDirectory);
 
     /// <summary>Plain "name  value" lines straight to standard output: no table, no wrapping at the terminal's width.</summary>
@@ -45,7 +47,7 @@ internal sealed record StackAddresses(
             ("Demo API key (X-Api-Key)", DemoApiKey),
             ("Prometheus metrics", PrometheusMetrics ?? "off"),
             ("Provider fakes (APNs, FCM, Twilio, SendGrid)", ProviderFakes + (ProviderFaults is null ? "" : $"  faults: {ProviderFaults}")),
-            ("Delivery log (SQLite)", DeliveryLog),
+            ($"Delivery log ({DeliveryLogStore})", DeliveryLog),
             ("Addresses as JSON", AddressFile(WorkDirectory)),
         ];
         output.WriteLine("Streaming local stack");

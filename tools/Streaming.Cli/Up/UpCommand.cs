@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streaming.DeliveryLog;
 using Streaming.ProviderFakes;
 
 namespace Streaming.Cli;
@@ -19,11 +20,14 @@ internal static class UpCommand
         var registryPort = CliOptions.Port("--registry-port", "Port of the schema registry", 0);
         var metricsPort = CliOptions.Int("--metrics-port", "Port of the Prometheus scrape endpoint (0 = off).", 9464, 0, 65535);
         var faults = CliOptions.Text("--provider-faults", "Faults the provider fakes inject, e.g. error=0.2,latency=50ms,429=0.05 (see senders/README.md).", FaultSpecError);
+        var deliveryLog = CliOptions.Text("--delivery-log", "Store of the delivery log: sqlite (a file of this run) or cassandra (a local CQL server, the store a fleet shares).",
+            v => v is DeliveryLogOptions.SqliteStore or DeliveryLogOptions.CassandraStore ? null : "use sqlite or cassandra");
+        var cqlPort = CliOptions.Port("--cql-port", "Port of the local CQL server with --delivery-log cassandra", 0);
         var plain = new Option<bool>("--plain") { Description = "Print periodic plain lines instead of the live view (automatic without a terminal)." };
 
         var command = new Command("up", "Start the whole platform in one process (embedded Kafka, registry, API, topology, four senders, provider fakes), seed demo users and drive demo traffic.")
         {
-            events, rate, users, untilDrained, timeout, summary, addresses, apiPort, registryPort, metricsPort, faults, plain,
+            events, rate, users, untilDrained, timeout, summary, addresses, apiPort, registryPort, metricsPort, faults, deliveryLog, cqlPort, plain,
         };
         command.SetAction((result, ct) => new UpRun(new UpOptions(
             result.GetValue(events),
@@ -37,6 +41,8 @@ internal static class UpCommand
             result.GetValue(registryPort),
             result.GetValue(metricsPort),
             result.GetValue(faults),
+            result.GetValue(deliveryLog) ?? DeliveryLogOptions.SqliteStore,
+            result.GetValue(cqlPort),
             result.GetValue(plain) || Console.IsOutputRedirected)).RunAsync(ct));
         return command;
     }
@@ -67,4 +73,6 @@ internal sealed record UpOptions(
     int RegistryPort,
     int MetricsPort,
     string? ProviderFaults,
+    string DeliveryLogStore,
+    int CqlPort,
     bool Plain);

@@ -26,6 +26,8 @@ internal sealed class UpRun(UpOptions options)
             ApiPort = options.ApiPort,
             RegistryPort = options.RegistryPort,
             ProviderFaults = options.ProviderFaults,
+            DeliveryLogStore = options.DeliveryLogStore,
+            CqlPort = options.CqlPort,
         }, Loggers, async (p, token) =>
         {
             var seeded = await DemoData.SeedAsync(p.Contacts, options.Users, token);
