@@ -63,10 +63,11 @@ internal sealed class OutcomeWriter(
         }
     }
 
-    /// <summary>Where the outcome was decided, for an operator reading the log of a fleet: this host and the source record.</summary>
+    /// <summary>Where the outcome was decided, for an operator reading the log of a fleet: this host and process, and the source record.</summary>
     private static Dictionary<string, string> Origin(ConsumeResult<string?, byte[]?> r) => new(StringComparer.Ordinal)
     {
         ["host"] = Environment.MachineName,
+        ["pid"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["topic"] = r.Topic,
         ["partition"] = r.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["offset"] = r.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
