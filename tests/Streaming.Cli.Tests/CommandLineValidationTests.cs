@@ -19,6 +19,10 @@ public sealed class CommandLineValidationTests
         { "replay --topic notifications.sms --force --dry-run", "--force", "--republish" },
         { "replay --topic notifications.sms", "nothing to do", "--output" },
         { "replay --topic notifications.sms --dry-run --format xml", "xml", "JsonLines" },
+        { "bench --events 0", "--events", "from 1 to" },
+        { "bench --stages raw,warp", "--stages", "raw,topology,sender,pipeline" },
+        { "bench --topology-threads 1,99", "--topology-threads", "from 1 to 8" },
+        { "bench --linger-ms -1", "--linger-ms", "'-1'" },
     };
 
     [Theory]
