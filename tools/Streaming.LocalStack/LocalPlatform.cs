@@ -50,10 +50,10 @@ public sealed record LocalPlatformSettings
     /// <summary>Port of the local CQL server when the store is cassandra (0 = any free port).</summary>
     public int CqlPort { get; init; }
 
-    /// <summary>Last word on the topology's options (the bench tunes threads, commit interval and clients here).</summary>
+    /// <summary>Last word on the topology's options (the bench sets its stream threads here).</summary>
     public Action<ProcessorOptions>? ConfigureTopology { get; init; }
 
-    /// <summary>Last word on each sender's options (the bench tunes lanes, fetch and producer settings here).</summary>
+    /// <summary>Last word on each sender's options (the bench sets its rate limit and in-flight window here).</summary>
     public Action<ChannelSenderOptions>? ConfigureSender { get; init; }
 
     /// <summary>Adjusts the provider settings (credentials, timeouts) before the senders start; tests use it.</summary>
