@@ -50,9 +50,6 @@ public sealed record LocalPlatformSettings
     /// <summary>Port of the local CQL server when the store is cassandra (0 = any free port).</summary>
     public int CqlPort { get; init; }
 
-    /// <summary>Last word on the topology's options (the bench sets its stream threads here).</summary>
-    public Action<ProcessorOptions>? ConfigureTopology { get; init; }
-
     /// <summary>Last word on each sender's options (the bench sets its rate limit and in-flight window here).</summary>
     public Action<ChannelSenderOptions>? ConfigureSender { get; init; }
 
@@ -169,7 +166,6 @@ public sealed class LocalPlatform : IAsyncDisposable
         var topologyOptions = LocalProfile.Topology(Cluster.BootstrapServers, Registry.UrlString, Path.Combine(Settings.WorkDirectory, "topology-state"));
         topologyOptions.NumStreamThreads = Settings.StreamThreads;
         topologyOptions.LingerMs = Settings.LingerMs;
-        Settings.ConfigureTopology?.Invoke(topologyOptions);
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
         disposers.Add(Topology.DisposeAsync);
 
