@@ -72,6 +72,9 @@ public sealed class SenderRig : IAsyncDisposable
         var fakes = await FakeProviders.StartAsync(faultSpec: faults, cancellationToken: TestContext.Current.CancellationToken);
         var options = SenderTestOptions.Isolated(fx, channel);
         configure?.Invoke(options);
+        // After configure: a test's own tiers need their topics too, and a consumer sees a topic created after its
+        // subscription only at its next metadata refresh (minutes), so a missing tier would hold retries that long.
+        fx.Cluster.CreateTopics(options.ResolvedRetryTopics);
         return new SenderRig(fx, fakes, options);
     }
 
