@@ -19,6 +19,11 @@ public sealed class CommandLineValidationTests
         { "replay --topic notifications.sms --force --dry-run", "--force", "--republish" },
         { "replay --topic notifications.sms", "nothing to do", "--output" },
         { "replay --topic notifications.sms --dry-run --format xml", "xml", "JsonLines" },
+        { "status short --key k", "EVENT_ID", "'short'" },
+        { "status evt-12345678", "--key", "STREAMING_API_KEY" },
+        { "status ../etc/passwd --key k", "EVENT_ID", "8-64 characters" },
+        { "status evt-12345678 --key k --api ftp://example.com", "--api", "http://" },
+        { "status evt-12345678 --key k --api 127.0.0.1:5080", "--api", "'127.0.0.1:5080'" },
     };
 
     [Theory]
