@@ -59,4 +59,26 @@ public sealed class TopologyRestartTests(LocalStackFixture fx)
         Assert.InRange(account.ChannelDuplicates, 0, (int)(rate * rig.TopologyOptions.CommitIntervalMs / 1000));
         Assert.Equal(0, account.ProviderDuplicates); // whatever the topology repeats, the senders' delivery-log check stops
     }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
+    public async Task a_request_held_for_its_send_at_survives_a_topology_restart_and_is_delivered_once_when_due()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await PipelineRig.StartAsync(fx, proxied: false);
+        var sendAt = DateTimeOffset.UtcNow.AddSeconds(25);
+        var receipt = await rig.Publisher.PublishAsync(rig.Request(7) with { SendAt = sendAt }, ct);
+        await Eventually.TrueAsync(() => rig.ReadAll<DeliveryStatus>(Topics.DeliveryStatus).Any(s => s.eventId == receipt.EventId && s.outcome == Outcomes.Scheduled),
+            TimeSpan.FromSeconds(20), "the request held for its sendAt");
+
+        await rig.StopTopologyAsync();   // the held request lives only in the schedule store and its changelog now
+        await rig.StartTopologyAsync();  // empty state folder: the store restores from the changelog
+        Assert.True(DateTimeOffset.UtcNow < sendAt, "the restart must be over before the request is due, or nothing was held across it");
+
+        await Eventually.TrueAsync(async () => (await rig.Log.ReadAsync(receipt.EventId, ct)).Any(r => r.Outcome == Outcomes.Delivered),
+            TimeSpan.FromSeconds(60), "the held request delivered once due");
+        var delivered = Assert.Single(await rig.Log.ReadAsync(receipt.EventId, ct), r => r.Outcome == Outcomes.Delivered);
+        Assert.True(delivered.OccurredAt >= sendAt, $"delivered at {delivered.OccurredAt:O}, before its sendAt {sendAt:O}");
+        Assert.Single(rig.ReadAll<ChannelNotification>(Topics.Email), m => m.eventId == receipt.EventId);
+        Assert.Equal(0, rig.Fakes.Duplicates);
+    }
 }
