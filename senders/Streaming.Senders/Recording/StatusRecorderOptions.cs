@@ -59,17 +59,5 @@ public sealed class StatusRecorderOptions
     /// The consumer's settings: offsets stored by hand once a batch's appends are durable, and committed by librdkafka
     /// (at-least-once; the appends are idempotent, so a batch read again after a crash adds nothing).
     /// </summary>
-    public ConsumerConfig ConsumerConfig()
-    {
-        var config = new ConsumerConfig(Consumer.ToDictionary(kv => kv.Key, kv => kv.Value))
-        {
-            GroupId = GroupId,
-            EnableAutoOffsetStore = false,
-            EnableAutoCommit = true,
-            EnablePartitionEof = false,
-        };
-        config.AutoCommitIntervalMs ??= 1000;
-        config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        return config;
-    }
+    public ConsumerConfig ConsumerConfig() => StoredOffsets.Config(Consumer, GroupId);
 }
