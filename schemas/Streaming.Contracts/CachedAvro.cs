@@ -19,8 +19,7 @@ namespace Streaming.Contracts;
 /// <remarks>
 /// Why not Confluent's serializer: it takes a lock, hashes the whole schema text for its cache and chains two
 /// <c>ContinueWith</c> calls (for data-contract rules this platform does not use) for every record. Those continuations
-/// run on the thread pool, so a Streamiz stream thread blocked on each record while a pool thread finished it; the
-/// benchmark measured it as the largest single cost of the senders and the topology.
+/// run on the thread pool, so a Streamiz stream thread blocks on each record while a pool thread finishes it.
 /// </remarks>
 public sealed class CachedAvroSerializer<T> : IAsyncSerializer<T>, ISerializer<T>
     where T : class, ISpecificRecord, new()

@@ -11,9 +11,8 @@ namespace Streaming.Contracts;
 /// <remarks>
 /// Why: the stock writer turns the encoder method into a new delegate for every primitive field it writes
 /// (<c>Write&lt;string&gt;(value, tag, encoder.WriteString)</c>), walks a record's fields through a boxed enumerator and
-/// a map's entries as boxed <c>DictionaryEntry</c>s. The platform writes three records per notification (request,
-/// channel message, status) of ~15 fields each; those delegates alone were 3–4 % of all managed allocation in the
-/// pipeline benchmark. Anything this class does not recognise (logical types, enums, unions, a value of an unexpected
+/// a map's entries as boxed <c>DictionaryEntry</c>s, and the platform writes three records of ~15 fields per
+/// notification (request, channel message, status). Anything this class does not recognise (logical types, enums, unions, a value of an unexpected
 /// type) goes to the stock writer, so it fails with the stock writer's error.
 /// </remarks>
 public sealed class PrimitiveFastWriter(Schema schema) : SpecificDefaultWriter(schema)

@@ -24,6 +24,10 @@ public sealed class CommandLineValidationTests
         { "status ../etc/passwd --key k", "EVENT_ID", "8-64 characters" },
         { "status evt-12345678 --key k --api ftp://example.com", "--api", "http://" },
         { "status evt-12345678 --key k --api 127.0.0.1:5080", "--api", "'127.0.0.1:5080'" },
+        { "bench --events 0", "--events", "from 1 to" },
+        { "bench --stages raw,warp", "--stages", "raw,topology,sender,pipeline" },
+        { "bench --topology-threads 1,99", "--topology-threads", "from 1 to 8" },
+        { "bench --linger-ms -1", "--linger-ms", "'-1'" },
     };
 
     [Theory]

@@ -68,7 +68,7 @@ public sealed class ThroughputTests(LocalStackFixture fx)
             producer.Produce(Topics.Requested, new Message<string, byte[]> { Key = userId, Value = value });
             if (i % 5000 == 0)
             {
-                // Bound the rate: the mock silently drops batches a reader has not reached yet (see ARCHITECTURE.md).
+                // Bound the rate: the mock silently drops batches a reader has not reached yet (docs/architecture.md, "The local stack").
                 producer.Flush(ct);
             }
         }

@@ -49,8 +49,8 @@ public sealed class HangWatchAttribute : BeforeAfterTestAttribute
 /// failure when the test's timeout (<see cref="TestLimits.TimeoutMs"/>) fails it.
 /// </summary>
 /// <remarks>
-/// Why: CI once lost a whole run to one test assembly that stopped sending results and never exited, with nothing in
-/// the output to say which test or which call; the run was killed at its time limit.
+/// Why: a test assembly that stops reporting and never exits holds a CI run until its time limit, with nothing in the
+/// output to say which test or which call.
 /// </remarks>
 public static partial class HangWatch
 {

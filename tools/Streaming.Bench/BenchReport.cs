@@ -20,6 +20,7 @@ internal static class BenchReport
         table.AddRow("raw_consume_per_s", Get("raw_consume_per_s"), "one assigned consumer, 4 partitions");
         table.AddRow("topology_per_s", Get("topology_per_s"), "first stream-thread count" + (r.ContainsKey("topology_per_s_2_threads") ? $" (2 threads: {Get("topology_per_s_2_threads")})" : ""));
         table.AddRow("sender_per_s", Get("sender_per_s"), "one email sender, fake at zero latency, SQLite log");
+        table.AddRow("sender_cassandra_per_s", Get("sender_cassandra_per_s"), "the same sender on the Cassandra log (local CQL server)");
         var share = Raw("raw_consume_per_s") > 0 ? Raw("pipeline_per_s") / Raw("raw_consume_per_s") : 0;
         table.AddRow("pipeline_per_s", Get("pipeline_per_s"), $"≥ 25 000 and ≥ 0.10 × raw consume (here {share:0.000} ×)");
         table.AddRow("  process CPU per request", r.ContainsKey("pipeline_cpu_us_per_request") ? $"{Get("pipeline_cpu_us_per_request")} µs" : "—", $"{Environment.ProcessorCount} cores allow {(Raw("pipeline_cpu_us_per_request") > 0 ? Environment.ProcessorCount * 1e6 / Raw("pipeline_cpu_us_per_request") : 0):0}/s at full use");

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
+using Streaming.DeliveryLog;
+
 namespace Streaming.Bench;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Streaming.Bench;
 /// the JSON file. Any record a stage produced that was never consumed (lag left over, or counts that differ) fails the
 /// run with a non-zero exit naming the topic or group.
 /// </summary>
-internal sealed class BenchRunner(BenchOptions options)
+public sealed class BenchRunner(BenchOptions options)
 {
     // Process-wide and never disposed, like LocalStackRunner's: Streamiz keeps the first topology's logger factory in a static.
     private static readonly ILoggerFactory Loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
@@ -67,9 +69,13 @@ internal sealed class BenchRunner(BenchOptions options)
                 results[$"topology_per_s_{options.TopologyThreads[i]}_threads"] = Math.Round(rates[i], 0);
             }
         });
-        await Stage($"sender: one (email) alone, {senderEvents} pre-loaded channel messages", async () =>
+        await Stage($"sender: one (email) alone, {senderEvents} pre-loaded channel messages, SQLite log", async () =>
         {
-            results["sender_per_s"] = Math.Round(await SenderStage.RunAsync(senderEvents, Loggers, ct), 0);
+            results["sender_per_s"] = Math.Round(await SenderStage.RunAsync(senderEvents, DeliveryLogOptions.SqliteStore, Loggers, ct), 0);
+        });
+        await Stage($"sender: the same on the Cassandra log (local CQL server)", async () =>
+        {
+            results["sender_cassandra_per_s"] = Math.Round(await SenderStage.RunAsync(senderEvents, DeliveryLogOptions.CassandraStore, Loggers, ct), 0);
         });
         await Stage($"pipeline: {options.Events} requests through the client library, then {options.LatencyRate}/s for {options.LatencySeconds} s ({options.Brokers} broker(s), linger {options.LingerMs} ms)", async () =>
         {

@@ -8,16 +8,16 @@ using Streaming.Senders;
 
 namespace Streaming.Bench;
 
-/// <summary>One ChannelSender (email, SendGrid fake at zero latency, SQLite delivery log) draining a pre-loaded channel topic.</summary>
+/// <summary>One ChannelSender (email, SendGrid fake at zero latency, a SQLite or Cassandra delivery log) draining a pre-loaded channel topic.</summary>
 internal static class SenderStage
 {
     /// <summary>Largest backlog: ~7 500 records per partition stay well inside the 5 MiB a partition keeps.</summary>
     public const int BacklogMax = 30_000;
 
-    private const string Stage = "sender (email)";
-
-    public static async Task<double> RunAsync(int records, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>Drains <paramref name="records"/> with the delivery log of <paramref name="store"/> (sqlite, or cassandra on a local CQL server).</summary>
+    public static async Task<double> RunAsync(int records, string store, ILoggerFactory loggers, CancellationToken ct)
     {
+        var stage = $"sender (email, {store} log)";
         using var cluster = LocalKafkaCluster.Start(logger: loggers.CreateLogger("Streaming.Bench"));
         await using var registry = await LocalSchemaRegistry.StartAsync(0, loggers, ct);
         await using var fakes = await FakeProviders.StartAsync(0, null, loggers, ct, journalCapacity: 0);
@@ -33,17 +33,17 @@ internal static class SenderStage
                 return (n.userId, n);
             }, ct);
 
-            await using var deliveryLog = new SqliteDeliveryLog(new DeliveryLogOptions { Path = Path.Combine(workDir, "delivery-log.db") });
+            await using var deliveryLog = await LocalDeliveryLog.StartAsync(store, workDir, 0, loggers, ct);
             var options = BenchSettings.Sender(Channels.Email, cluster.BootstrapServers, registry.UrlString);
-            await using var sender = new ChannelSender(options, ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson()), deliveryLog, loggers);
+            await using var sender = new ChannelSender(options, ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson()), deliveryLog.Log, loggers);
             await sender.StartAsync(ct);
-            var (first, last, firstCount) = await BenchProgress.WaitForCountAsync(() => sender.Stats.Delivered, records, TimeSpan.FromSeconds(60), Stage, () => $"{Topics.DeliveryStatus} holds {kafka.Count(Topics.DeliveryStatus)}; {sender.Stats}.", ct);
+            var (first, last, firstCount) = await BenchProgress.WaitForCountAsync(() => sender.Stats.Delivered, records, TimeSpan.FromSeconds(60), stage, () => $"{Topics.DeliveryStatus} holds {kafka.Count(Topics.DeliveryStatus)}; {sender.Stats}.", ct);
             var rate = BenchProgress.Rate(records - firstCount, last - first);
-            await kafka.WaitForDrainAsync([new MonitoredGroup { Group = options.ResolvedGroupId, Topics = [Topics.Email, .. options.ResolvedRetryTopics] }], TimeSpan.FromSeconds(30), Stage, ct);
+            await kafka.WaitForDrainAsync([new MonitoredGroup { Group = options.ResolvedGroupId, Topics = [Topics.Email, .. options.ResolvedRetryTopics] }], TimeSpan.FromSeconds(30), stage, ct);
             var statuses = kafka.Count(Topics.DeliveryStatus);
             if (statuses != records || sender.Stats.Delivered != records)
             {
-                throw new BenchFailure($"{Stage}: {records} records on {Topics.Email}, {statuses} on {Topics.DeliveryStatus}, {sender.Stats.Delivered} delivered ({sender.Stats}).");
+                throw new BenchFailure($"{stage}: {records} records on {Topics.Email}, {statuses} on {Topics.DeliveryStatus}, {sender.Stats.Delivered} delivered ({sender.Stats}).");
             }
 
             return rate;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Streaming.Bench;
 
 namespace Streaming.Cli;
 

@@ -12,7 +12,7 @@ namespace Streaming.LocalStack;
 /// every client pointed at <see cref="BootstrapServers"/>.
 /// </summary>
 /// <remarks>
-/// Limits of the mock (checked, see ARCHITECTURE.md): no CreateTopics/DescribeConfigs/ListGroups admin
+/// Limits of the mock (docs/architecture.md, "The local stack"): no CreateTopics/DescribeConfigs/ListGroups admin
 /// calls (never call them: repeated failures have crashed the process natively); topics are created on a
 /// producer's metadata request with 4 partitions; no compaction or retention (<see cref="DeleteRecordsBefore"/> stands in for it); each partition keeps only
 /// ~5 MiB / 100 000 batches and silently drops older ones; nothing survives <see cref="Dispose"/>.

@@ -51,10 +51,7 @@ public sealed record LocalPlatformSettings
     /// <summary>Port of the local CQL server when the store is cassandra (0 = any free port).</summary>
     public int CqlPort { get; init; }
 
-    /// <summary>Last word on the topology's options (the bench tunes threads, commit interval and clients here).</summary>
-    public Action<ProcessorOptions>? ConfigureTopology { get; init; }
-
-    /// <summary>Last word on each sender's options (the bench tunes lanes, fetch and producer settings here).</summary>
+    /// <summary>Last word on each sender's options (the bench sets its rate limit and in-flight window here).</summary>
     public Action<ChannelSenderOptions>? ConfigureSender { get; init; }
 
     /// <summary>Adjusts the provider settings (credentials, timeouts) before the senders start; tests use it.</summary>
@@ -173,7 +170,6 @@ public sealed class LocalPlatform : IAsyncDisposable
         var topologyOptions = LocalProfile.Topology(Cluster.BootstrapServers, Registry.UrlString, Path.Combine(Settings.WorkDirectory, "topology-state"));
         topologyOptions.NumStreamThreads = Settings.StreamThreads;
         topologyOptions.LingerMs = Settings.LingerMs;
-        Settings.ConfigureTopology?.Invoke(topologyOptions);
         Topology = await NotificationTopologyRunner.StartAsync(topologyOptions, loggers, cancellationToken: ct);
         disposers.Add(Topology.DisposeAsync);
 

@@ -18,11 +18,12 @@ internal sealed record StackAddresses(
     string? ProviderFaults,
     string DeliveryLogStore,
     string DeliveryLog,
+    string SenderHostEnvironment,
     string WorkDirectory)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static StackAddresses Of(LocalPlatform platform, UpOptions options) => new(
+    public static StackAddresses Of(LocalPlatform platform, UpOptions options, string senderHostEnvironment) => new(
         platform.Cluster.BootstrapServers,
         platform.Registry.UrlString,
         platform.ApiUrl,
@@ -33,6 +34,7 @@ internal sealed record StackAddresses(
         string.IsNullOrEmpty(options.ProviderFaults) ? null : options.ProviderFaults,
         platform.DeliveryLog.Store,
         platform.DeliveryLog.Location,
+        senderHostEnvironment,
         platform.Settings.WorkDirectory);
 
     /// <summary>Plain "name  value" lines straight to standard output: no table, no wrapping at the terminal's width.</summary>
@@ -58,6 +60,7 @@ internal sealed record StackAddresses(
         }
 
         output.WriteLine($"  Try: streaming lag --bootstrap {KafkaBootstrap} --watch");
+        output.WriteLine($"  More sender hosts: set -a && . {SenderHostEnvironment} && set +a && dotnet run --project senders/Streaming.Senders.Host");
     }
 
     public async Task WriteAsync(string path) => await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, Json));

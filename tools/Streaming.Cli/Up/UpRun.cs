@@ -34,7 +34,7 @@ internal sealed class UpRun(UpOptions options)
             Say($"Seeded {options.Users} demo users ({seeded} contact records: profiles, devices (some with invalid tokens), preferences (some opted out, unsubscribed or in quiet hours)).");
         }, ct);
 
-        var addresses = StackAddresses.Of(platform, options);
+        var addresses = StackAddresses.Of(platform, options, await SenderHostEnvironment.WriteAsync(platform));
         await addresses.WriteAsync(StackAddresses.AddressFile(platform.Settings.WorkDirectory));
         if (options.Addresses is { } addressFile)
         {
