@@ -7,14 +7,21 @@ public static class PlatformGroups
 {
     public const string Processor = "streaming-processor";
 
+    /// <summary>The status recorder's default group (StatusRecorderOptions.DefaultGroupId), reading the status topic.</summary>
+    public const string StatusRecorder = "delivery-log-recorder";
+
     /// <summary>The senders' default group (ChannelSenderOptions.ResolvedGroupId).</summary>
     public static string Sender(string channel) => $"senders-{channel}";
 
-    /// <summary>The processor's group and each sender's, with the channel topic and the retry tier topics of <paramref name="retryDelays"/> (default: the platform's tiers).</summary>
+    /// <summary>
+    /// The processor's group, each sender's (with the channel topic and the retry tier topics of <paramref name="retryDelays"/>,
+    /// default: the platform's tiers) and the status recorder's.
+    /// </summary>
     public static IReadOnlyList<MonitoredGroup> Default(string processorApplicationId = Processor, IEnumerable<TimeSpan>? retryDelays = null) =>
     [
         new() { Group = processorApplicationId, Topics = [Topics.Requested] },
         .. Topics.SenderChannels.Select(c => new MonitoredGroup { Group = Sender(c), Topics = [Topics.ForChannel(c), .. Topics.RetryTopics(c, retryDelays)] }),
+        new() { Group = StatusRecorder, Topics = [Topics.DeliveryStatus] },
     ];
 
     /// <summary>Parses "group=topic1,topic2".</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
 using Streaming.Contracts;
@@ -9,7 +8,7 @@ namespace Streaming.Processors;
 /// The rules of the topology as pure functions, so each one reads (and is tested) on its own:
 /// request validation, channel resolution, opt-outs and quiet hours.
 /// </summary>
-internal static partial class NotificationPolicy
+internal static class NotificationPolicy
 {
     public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "critical"];
 
@@ -20,9 +19,9 @@ internal static partial class NotificationPolicy
     /// </summary>
     public static (string Reason, string Error)? Validate(NotificationRequested request, string? key, NotificationCatalog catalog, Func<string, string?> topicTemplateCategory)
     {
-        if (string.IsNullOrEmpty(request.eventId) || !EventIdPattern().IsMatch(request.eventId))
+        if (!EventIds.IsValid(request.eventId))
         {
-            return (Reasons.InvalidEventId, "eventId must be 8-64 characters of letters, digits, - and _.");
+            return (Reasons.InvalidEventId, EventIds.Rule);
         }
 
         if (string.IsNullOrWhiteSpace(request.userId))
@@ -183,7 +182,4 @@ internal static partial class NotificationPolicy
 
     /// <summary>An Avro timestamp (read back as an unspecified-kind DateTime) as the UTC instant it is.</summary>
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex EventIdPattern();
 }

@@ -13,4 +13,10 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Notification API listening on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Notification {EventId} was accepted, but its accepted row is not in the delivery log: {Error}")]
+    public static partial void AcceptedRowFailed(ILogger logger, string eventId, string error);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Status of {EventId} for {Client} not answered, the delivery log is unavailable: {Error}")]
+    public static partial void StatusReadFailed(ILogger logger, string eventId, string client, string error);
 }

@@ -19,6 +19,12 @@ public sealed class ApiOptions
 
     /// <summary>Idempotency keys remembered per API instance before the oldest are evicted.</summary>
     public int IdempotencyCapacity { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How long an accepted request waits for its "accepted" row in the delivery log before it is answered anyway (the
+    /// request is in Kafka by then; the row is only what a status read shows first).
+    /// </summary>
+    public TimeSpan AcceptedRowTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>One client application allowed to call the API.</summary>
@@ -38,6 +44,12 @@ public sealed class ApiClient
 
     /// <summary>Whether the client may write users, devices and preferences.</summary>
     public bool CanWriteContacts { get; set; }
+
+    /// <summary>
+    /// Whether the client may read the status of every notification (GET /v1/notifications/{eventId}); without it, only
+    /// of those it sent (an operator's or support tool's permission).
+    /// </summary>
+    public bool CanReadAllStatuses { get; set; }
 
     /// <summary>Requests per second allowed for this client (token bucket); 0 = unlimited.</summary>
     public int RequestsPerSecond { get; set; }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Streaming.DeliveryLog;
 using Streaming.Hosting;
 using Streaming.Producers;
 
@@ -17,14 +18,18 @@ public static class NotificationApi
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.Services.AddNotificationPublisher(builder.Configuration);
+        // The store of "DeliveryLog:Store", unless the caller registered a log already (the local stack shares its run's).
+        builder.Services.AddDeliveryLog(builder.Configuration);
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<ClientRateLimiters>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        var telemetry = TelemetryOptions.From(builder.Configuration);
+        // The scrape is served at /metrics on the API's own port (the exporter only collects when telemetry is on).
         builder.Services.AddStreamingTelemetry(builder.Configuration, "notification-api",
-            m => m.AddAspNetCoreInstrumentation(), t => t.AddAspNetCoreInstrumentation());
+            m => m.AddAspNetCoreInstrumentation().AddPrometheusExporter(), t => t.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         var app = builder.Build();
@@ -32,7 +37,13 @@ public static class NotificationApi
         app.UseStatusCodePages(Problems.WriteStatusCodePage);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        if (telemetry.Enabled)
+        {
+            app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
+        }
+
         NotificationEndpoint.Map(app);
+        StatusEndpoint.Map(app);
         ContactEndpoints.Map(app);
         app.Lifetime.ApplicationStarted.Register(() => ApiLog.Listening(app.Logger, string.Join(", ", Urls(app))));
         return app;

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Streaming.DeliveryLog;
 using Streaming.Producers;
 
 namespace Streaming.Api;
 
 /// <summary>
 /// POST /v1/notifications: authenticate, rate-limit, read and validate the body, honour the Idempotency-Key, then
-/// publish to notifications.requested.
+/// publish to notifications.requested and note the acceptance in the delivery log.
 /// </summary>
 internal static class NotificationEndpoint
 {
@@ -37,6 +38,7 @@ internal static class NotificationEndpoint
         ClientRateLimiters limiters,
         IdempotencyStore idempotency,
         NotificationPublisher publisher,
+        IDeliveryLog log,
         IOptionsMonitor<ApiOptions> options,
         TimeProvider time,
         ILoggerFactory loggers)
@@ -105,8 +107,10 @@ internal static class NotificationEndpoint
 
         try
         {
-            var receipt = await publisher.PublishAsync(publisher.Prepare(request), http.RequestAborted);
+            var prepared = publisher.Prepare(request);
+            var receipt = await publisher.PublishAsync(prepared, http.RequestAborted);
             entry?.Published.TrySetResult(true);
+            await AcceptedRows.AppendAsync(log, prepared, client.Name, time, opts.AcceptedRowTimeout, logger);
             ApiMetrics.Accepted(duplicate: false);
             ApiLog.Accepted(logger, receipt.EventId, client.Name, request.Category!);
             return Results.Accepted(value: new AcceptedNotification(receipt.EventId, Duplicate: false));

@@ -35,10 +35,10 @@ internal static class Problems
             errors.Select(e => new ApiError(e.Field, e.Code, e.Message)).ToList()));
     }
 
-    public static IResult Unavailable(HttpContext http, string detail)
+    public static IResult Unavailable(HttpContext http, string detail, string code = "kafka-unavailable", int retryAfterSeconds = 1)
     {
-        http.Response.Headers.RetryAfter = "1";
-        return Count(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", Make(StatusCodes.Status503ServiceUnavailable, "kafka-unavailable", "Temporarily unavailable", detail));
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Count(StatusCodes.Status503ServiceUnavailable, code, Make(StatusCodes.Status503ServiceUnavailable, code, "Temporarily unavailable", detail));
     }
 
     /// <summary>A problem body for answers the framework produces without one (415 from the Accepts metadata, 404, 405).</summary>

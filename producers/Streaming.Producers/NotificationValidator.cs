@@ -60,9 +60,9 @@ public sealed partial class NotificationValidator(NotificationCatalog catalog, V
             Fail("userId", "invalid-user-id", "userId must be 1-128 characters of letters, digits and . _ - : @");
         }
 
-        if (request.EventId is not null && !EventIdPattern().IsMatch(request.EventId))
+        if (request.EventId is not null && !EventIds.IsValid(request.EventId))
         {
-            Fail("eventId", "invalid-event-id", "eventId must be 8-64 characters of letters, digits, - and _.");
+            Fail("eventId", "invalid-event-id", EventIds.Rule);
         }
 
         ValidateCategoryAndTemplate(request, Fail);
@@ -254,9 +254,6 @@ public sealed partial class NotificationValidator(NotificationCatalog catalog, V
 
     [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$")]
     private static partial Regex UserIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$")]
-    private static partial Regex EventIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex SourcePattern();

@@ -6,6 +6,12 @@ namespace Streaming.Contracts;
 /// </summary>
 public static class Outcomes
 {
+    /// <summary>
+    /// The API wrote the request to Kafka (a request-level row the API appends to the delivery log; it is never a
+    /// DeliveryStatus record, so status consumers and reports do not count it).
+    /// </summary>
+    public const string Accepted = "accepted";
+
     /// <summary>The provider accepted the message.</summary>
     public const string Delivered = "delivered";
 

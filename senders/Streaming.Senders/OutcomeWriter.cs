@@ -22,7 +22,7 @@ internal sealed class OutcomeWriter(
         var now = time.GetUtcNow();
         var provider = attempt == 0 ? null : providerName; // no provider handled an expired record
         var status = DeliveryStatuses.About(n, outcome, reason, now, attempt, provider, providerMessageId, error);
-        var entry = DeliveryLogEntry.From(status, forced, Origin(r));
+        var entry = DeliveryLogEntry.From(status, forced, RecordOrigin.Of(r));
         var headers = StatusHeaders(r.Message.Headers, n.eventId);
         Activity.Current?.SetTag("notification.event_id", n.eventId);
         Activity.Current?.SetTag("notification.outcome", outcome);
@@ -62,16 +62,6 @@ internal sealed class OutcomeWriter(
             }
         }
     }
-
-    /// <summary>Where the outcome was decided, for an operator reading the log of a fleet: this host and process, and the source record.</summary>
-    private static Dictionary<string, string> Origin(ConsumeResult<string?, byte[]?> r) => new(StringComparer.Ordinal)
-    {
-        ["host"] = Environment.MachineName,
-        ["pid"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["topic"] = r.Topic,
-        ["partition"] = r.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["offset"] = r.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     /// <summary>The status record's headers: its event ID, and the trace of the channel record continued by this sender's span.</summary>
     private static Headers StatusHeaders(Headers? channelRecord, string eventId)

@@ -54,27 +54,17 @@ internal sealed class PartitionTracker(ChannelSenderOptions options, FlowControl
             return tps.Select(tp => new TopicPartitionOffset(tp, Offset.Unset));
         }
 
-        // A brand-new group (or partition) has no committed offset: with auto.offset.reset=error it would never start,
-        // so such partitions start explicitly at the beginning, while an out-of-range committed offset stays an error.
-        for (var tries = 1; ; tries++)
+        return GroupStart.Positions(c, tps, (e, last) =>
         {
-            try
+            if (last)
             {
-                var committed = c.Committed(tps, TimeSpan.FromSeconds(10));
-                return committed.Select(tpo => tpo.Offset.Value >= 0 ? tpo : new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning));
+                SenderLog.ConsumeError(logger, options.Channel, e.Error.Code, "reading committed offsets failed: " + e.Error.Reason);
             }
-            catch (KafkaException e) when (tries < 3)
+            else
             {
                 SenderLog.ClientError(logger, options.Channel, "consumer", e.Error.Code, "reading committed offsets failed: " + e.Error.Reason);
             }
-            catch (KafkaException e)
-            {
-                // Fall back to the committed offsets librdkafka reads itself; a partition without one then reports the
-                // auto.offset.reset=error instead of the whole sender stopping.
-                SenderLog.ConsumeError(logger, options.Channel, e.Error.Code, "reading committed offsets failed: " + e.Error.Reason);
-                return tps.Select(tp => new TopicPartitionOffset(tp, Offset.Unset));
-            }
-        }
+        });
     }
 
     /// <summary>Revoked (or, with <paramref name="lost"/>, lost) partitions: drained, their offsets stored, then forgotten.</summary>

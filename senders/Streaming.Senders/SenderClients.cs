@@ -77,22 +77,8 @@ internal sealed class SenderClients
         return config;
     }
 
-    public static ConsumerConfig ConsumerConfig(ChannelSenderOptions options)
-    {
-        var config = new ConsumerConfig(options.Consumer.ToDictionary(kv => kv.Key, kv => kv.Value))
-        {
-            GroupId = options.ResolvedGroupId,
-            // At-least-once: offsets are stored by hand once the outcome is durable; librdkafka auto-commits what is stored.
-            EnableAutoOffsetStore = false,
-            EnableAutoCommit = true,
-            EnablePartitionEof = false,
-        };
-        config.AutoCommitIntervalMs ??= 1000;
-        // "error" (the local profile) makes an out-of-range offset (records lost to retention) an error instead of a silent
-        // skip. A partition the group never committed is not that case: it starts from the beginning (see PartitionTracker).
-        config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        return config;
-    }
+    /// <summary>At-least-once: offsets are stored by hand once the outcome is durable; librdkafka auto-commits what is stored.</summary>
+    public static ConsumerConfig ConsumerConfig(ChannelSenderOptions options) => StoredOffsets.Config(options.Consumer, options.ResolvedGroupId);
 
     public Task ProduceAsync(string topic, string? key, byte[]? value, Headers? headers)
         => Producer.ProduceAsync(topic, new Message<string?, byte[]?> { Key = key, Value = value, Headers = headers });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Streaming.Contracts;
 
 namespace Streaming.Senders;
 

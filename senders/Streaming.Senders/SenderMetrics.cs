@@ -15,6 +15,7 @@ public static class SenderMetrics
     public const string DuplicatesSkipped = "streaming.senders.duplicates_skipped";
     public const string CircuitTransitions = "streaming.senders.circuit.transitions";
     public const string ForcedRedeliveries = "streaming.senders.forced_redeliveries";
+    public const string StatusesRecorded = "streaming.senders.statuses_recorded";
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -38,6 +39,9 @@ public static class SenderMetrics
     internal static readonly Counter<long> DuplicatesSkippedCounter = Meter.CreateCounter<long>(DuplicatesSkipped, "{record}", "Redelivered records skipped because the log already has them delivered.");
 
     internal static readonly Counter<long> ForcedRedeliveriesCounter = Meter.CreateCounter<long>(ForcedRedeliveries, "{record}", "Re-published records sent past the delivery-log check because a replay was run with --force.");
+
+    /// <summary>Tags: outcome. The topology's statuses the status recorder appended to the delivery log.</summary>
+    internal static readonly Counter<long> StatusesRecordedCounter = Meter.CreateCounter<long>(StatusesRecorded, "{status}", "Statuses no sender logged itself, appended to the delivery log by the status recorder.");
 
     /// <summary>Tags: channel, state (open, half_open, closed).</summary>
     internal static readonly Counter<long> CircuitTransitionsCounter = Meter.CreateCounter<long>(CircuitTransitions, "{transition}", "Circuit breaker state changes.");

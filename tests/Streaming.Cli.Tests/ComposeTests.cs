@@ -9,6 +9,7 @@ using Streaming.Monitoring;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
+using Streaming.Senders.Recording;
 using Streaming.Testing;
 using YamlDotNet.RepresentationModel;
 
@@ -49,7 +50,7 @@ public sealed class ComposeTests
             ["Providers"] = typeof(ProvidersOptions), ["Telemetry"] = typeof(TelemetryOptions),
             ["Senders:apns"] = typeof(ChannelSenderOptions), ["Senders:fcm"] = typeof(ChannelSenderOptions),
             ["Senders:sms"] = typeof(ChannelSenderOptions), ["Senders:email"] = typeof(ChannelSenderOptions),
-            ["Senders:Channels"] = typeof(string),
+            ["Senders:Channels"] = typeof(string), ["StatusRecorder"] = typeof(StatusRecorderOptions),
         },
         ["Streaming.Monitoring.Host"] = new()
         {

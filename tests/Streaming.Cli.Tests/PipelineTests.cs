@@ -138,7 +138,8 @@ public sealed class PipelineTests
             var exported = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("value"))
                 .Where(v => events.Contains(v.GetProperty("eventId").GetString()!))
                 .GroupBy(v => v.GetProperty("outcome").GetString()!).ToDictionary(g => g.Key, g => g.Count());
-            var logged = (await Log()).GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count());
+            // The email channel's rows: the API's "accepted" rows are the log's own and never on the status topic.
+            var logged = (await Log()).Where(e => e.Channel == "email").GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(logged.OrderBy(kv => kv.Key), exported.OrderBy(kv => kv.Key));
         }
         finally

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Streaming.Contracts;
 using Streaming.Monitoring;
+using Streaming.Senders.Recording;
 using Streaming.Testing;
 
 namespace Streaming.Monitoring.Tests;
@@ -38,6 +40,13 @@ public sealed class LagMonitorConfigurationTests(LocalStackFixture fx)
         await using var services = Build([]);
         var watched = services.GetRequiredService<LagMonitor>().Groups.Select(g => g.Group).ToList();
         Assert.Equal(PlatformGroups.Default().Select(g => g.Group), watched);
+    }
+
+    [Fact]
+    public void the_default_watch_list_shows_the_status_recorders_lag_on_the_status_topic()
+    {
+        var recorder = Assert.Single(PlatformGroups.Default(), g => g.Group == StatusRecorderOptions.DefaultGroupId);
+        Assert.Equal([Topics.DeliveryStatus], recorder.Topics);
     }
 
     [Fact]

@@ -18,13 +18,15 @@ internal sealed class ApiHarness : IAsyncDisposable
     public const string OrdersKey = "orders-key-0123456789";
     public const string AccountKey = "account-key-0123456789";
     public const string BurstKey = "burst-key-0123456789";
+    public const string SupportKey = "support-key-0123456789";
 
     private readonly WebApplication app;
 
-    private ApiHarness(WebApplication app, string topic)
+    private ApiHarness(WebApplication app, string topic, MemoryDeliveryLog log)
     {
         this.app = app;
         Topic = topic;
+        Log = log;
         var url = NotificationApi.Urls(app).First();
         Http = new HttpClient { BaseAddress = new Uri(url) };
     }
@@ -33,6 +35,9 @@ internal sealed class ApiHarness : IAsyncDisposable
 
     /// <summary>The requests topic this API instance writes to (unique per harness).</summary>
     public string Topic { get; }
+
+    /// <summary>The delivery log the API appends accepted rows to and reads statuses from.</summary>
+    public MemoryDeliveryLog Log { get; }
 
     /// <summary>Sets a configuration value at run time and reloads, as a changed config file or secret would.</summary>
     public void Reconfigure(string key, string? value)
@@ -45,6 +50,7 @@ internal sealed class ApiHarness : IAsyncDisposable
     public static async Task<ApiHarness> StartAsync(LocalStackFixture fx, Dictionary<string, string?>? configuration = null)
     {
         var topic = fx.NewTopic("requested");
+        var log = new MemoryDeliveryLog();
         var app = NotificationApi.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -63,16 +69,18 @@ internal sealed class ApiHarness : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(configuration);
             }
 
+            builder.Services.AddSingleton<Streaming.DeliveryLog.IDeliveryLog>(log);
             builder.Services.PostConfigure<NotificationPublisherOptions>(o => o.Catalog = NotificationCatalog.Demo());
             builder.Services.PostConfigure<ApiOptions>(o => o.Clients.AddRange(
             [
                 new() { Name = "orders-service", KeySha256 = [ApiClient.HashKey(OrdersKey)], Categories = ["billing", "social"] },
                 new() { Name = "account-service", KeySha256 = [ApiClient.HashKey(AccountKey)], Categories = ["*"], CanWriteContacts = true },
                 new() { Name = "burst-service", KeySha256 = [ApiClient.HashKey(BurstKey)], Categories = ["*"], RequestsPerSecond = 2 },
+                new() { Name = "support-desk", KeySha256 = [ApiClient.HashKey(SupportKey)], CanReadAllStatuses = true },
             ]));
         });
         await app.StartAsync();
-        return new ApiHarness(app, topic);
+        return new ApiHarness(app, topic, log);
     }
 
     public Task<HttpResponseMessage> PostAsync(object body, string? key = AccountKey, string? idempotencyKey = null)
@@ -96,6 +104,18 @@ internal sealed class ApiHarness : IAsyncDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Api-Key", key);
+        return Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>GET /v1/notifications/{eventId} with <paramref name="key"/> (none when null).</summary>
+    public Task<HttpResponseMessage> GetStatusAsync(string eventId, string? key = AccountKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/notifications/{Uri.EscapeDataString(eventId)}");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
         return Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 

@@ -10,6 +10,7 @@ internal static class CliApp
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(LagCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -12,6 +12,7 @@ using Streaming.LocalStack;
 using Streaming.Processors;
 using Streaming.Producers;
 using Streaming.Senders;
+using Streaming.Senders.Recording;
 using Streaming.ProviderFakes;
 
 namespace Streaming.LocalStack;
@@ -59,7 +60,7 @@ public sealed record LocalPlatformSettings
 
 /// <summary>
 /// The whole platform in one process: embedded cluster, registry, provider fakes, topology, the four
-/// senders and the API, wired exactly as their hosts wire them but with every endpoint local.
+/// senders, the status recorder and the API, wired exactly as their hosts wire them but with every endpoint local.
 /// </summary>
 public sealed class LocalPlatform : IAsyncDisposable
 {
@@ -78,6 +79,9 @@ public sealed class LocalPlatform : IAsyncDisposable
     public NotificationTopologyRunner Topology { get; private set; } = null!;
 
     public IReadOnlyList<ChannelSender> Senders { get; private set; } = [];
+
+    /// <summary>Appends the topology's outcomes from notifications.delivery-status to the run's delivery log.</summary>
+    public StatusRecorder Recorder { get; private set; } = null!;
 
     /// <summary>The run's delivery log (<see cref="LocalDeliveryLog.Log"/>), shared by the senders and the API.</summary>
     public LocalDeliveryLog DeliveryLog { get; private set; } = null!;
@@ -188,9 +192,12 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
 
         Senders = senders;
+        Recorder = new StatusRecorder(LocalProfile.StatusRecorder(Cluster.BootstrapServers, Registry.UrlString), DeliveryLog.Log, loggers);
+        await Recorder.StartAsync(ct);
+        disposers.Add(Recorder.DisposeAsync);
 
         await Topology.WaitUntilRunningAsync(TimeSpan.FromSeconds(60), ct);
-        await Task.WhenAll(Senders.Select(s => s.Assigned)).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        await Task.WhenAll([.. Senders.Select(s => s.Assigned), Recorder.Assigned]).WaitAsync(TimeSpan.FromSeconds(60), ct);
     }
 
     public ContactInfoPublisher Contacts => Api.Services.GetRequiredService<ContactInfoPublisher>();

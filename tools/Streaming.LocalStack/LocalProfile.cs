@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Streaming.Contracts;
 using Streaming.Processors;
 using Streaming.Senders;
+using Streaming.Senders.Recording;
 
 namespace Streaming.LocalStack;
 
@@ -78,6 +79,13 @@ public static class LocalProfile
         RetryDelays = RetryDelays,
         Consumer = Consumer(bootstrapServers),
         Producer = Producer(bootstrapServers),
+        SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
+    };
+
+    /// <summary>The status recorder's options on the embedded cluster.</summary>
+    public static StatusRecorderOptions StatusRecorder(string bootstrapServers, string registryUrl) => new()
+    {
+        Consumer = Consumer(bootstrapServers),
         SchemaRegistry = new SchemaRegistryOptions { Url = registryUrl },
     };
 }

@@ -1,8 +1,15 @@
-namespace Streaming.Senders;
+namespace Streaming.Contracts;
 
-/// <summary>Masks targets (emails, phone numbers, device tokens) before they reach a log line.</summary>
-internal static class Pii
+/// <summary>
+/// Masks targets (emails, phone numbers, device tokens) wherever a person may read them: log lines, and the status API's
+/// answers. One definition, so an operator can match a masked target in a log against the same one in a status.
+/// </summary>
+public static class Pii
 {
+    /// <summary>
+    /// The first letter and the domain of an email, the country prefix and last two digits of a phone number, the first
+    /// six characters and the length of a device token; empty for no target.
+    /// </summary>
     public static string Mask(string? target)
     {
         if (string.IsNullOrEmpty(target))
