@@ -35,6 +35,7 @@ internal static class SenderStage
 
             await using var deliveryLog = await LocalDeliveryLog.StartAsync(store, workDir, 0, loggers, ct);
             var options = BenchSettings.Sender(Channels.Email, cluster.BootstrapServers, registry.UrlString);
+            cluster.CreateTopics(options.ResolvedRetryTopics); // the local tiers are not the contract's defaults, and the mock creates only on produce
             await using var sender = new ChannelSender(options, ProvidersOptions.ForBaseUrl(fakes.BaseUrl, FakeProviders.ApnsPrivateKeyPem(), fakes.FcmServiceAccountJson()), deliveryLog.Log, loggers);
             await sender.StartAsync(ct);
             var (first, last, firstCount) = await BenchProgress.WaitForCountAsync(() => sender.Stats.Delivered, records, TimeSpan.FromSeconds(60), stage, () => $"{Topics.DeliveryStatus} holds {kafka.Count(Topics.DeliveryStatus)}; {sender.Stats}.", ct);
