@@ -43,6 +43,6 @@ public static class SenderMetrics
     /// <summary>Tags: outcome. The topology's statuses the status recorder appended to the delivery log.</summary>
     internal static readonly Counter<long> StatusesRecordedCounter = Meter.CreateCounter<long>(StatusesRecorded, "{status}", "Statuses no sender logged itself, appended to the delivery log by the status recorder.");
 
-    /// <summary>Tags: channel, state (open, half_open, closed).</summary>
+    /// <summary>Tags: channel, provider, state (open, half_open, closed).</summary>
     internal static readonly Counter<long> CircuitTransitionsCounter = Meter.CreateCounter<long>(CircuitTransitions, "{transition}", "Circuit breaker state changes.");
 }

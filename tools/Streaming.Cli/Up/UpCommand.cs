@@ -19,7 +19,7 @@ internal static class UpCommand
         var apiPort = CliOptions.Port("--api-port", "Port of the notification API", 5080);
         var registryPort = CliOptions.Port("--registry-port", "Port of the schema registry", 0);
         var metricsPort = CliOptions.Int("--metrics-port", "Port of the Prometheus scrape endpoint (0 = off).", 9464, 0, 65535);
-        var faults = CliOptions.Text("--provider-faults", "Faults the provider fakes inject, e.g. error=0.2,latency=50ms,429=0.05 (see senders/README.md).", FaultSpecError);
+        var faults = CliOptions.Text("--provider-faults", "Faults the provider fakes inject, e.g. error=0.2,latency=50ms,429=0.05 (see tools/Streaming.ProviderFakes/README.md).", FaultSpecError);
         var deliveryLog = CliOptions.Text("--delivery-log", "Store of the delivery log: sqlite (a file of this run) or cassandra (a local CQL server, the store a fleet shares).",
             v => v is DeliveryLogOptions.SqliteStore or DeliveryLogOptions.CassandraStore ? null : "use sqlite or cassandra");
         var cqlPort = CliOptions.Port("--cql-port", "Port of the local CQL server with --delivery-log cassandra", 0);
