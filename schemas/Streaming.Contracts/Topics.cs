@@ -135,4 +135,10 @@ public static class HeaderNames
 
     /// <summary>"true" when a replay was run with --force: senders deliver even if the delivery log says delivered.</summary>
     public const string ReplayForce = "x-replay-force";
+
+    /// <summary>
+    /// "true" on a DeliveryStatus whose writer appended it to the delivery log itself (the senders do), so the status
+    /// recorder passes it over without decoding it.
+    /// </summary>
+    public const string Logged = "x-delivery-logged";
 }

@@ -64,9 +64,12 @@ internal sealed class OutcomeWriter(
     }
 
     /// <summary>The status record's headers: its event ID, and the trace of the channel record continued by this sender's span.</summary>
+    private static readonly byte[] LoggedValue = Encoding.ASCII.GetBytes("true");
+
     private static Headers StatusHeaders(Headers? channelRecord, string eventId)
     {
-        var headers = new Headers { { HeaderNames.EventId, Encoding.UTF8.GetBytes(eventId) } };
+        // Logged: the row is appended together with this record, so the status recorder need not decode it.
+        var headers = new Headers { { HeaderNames.EventId, Encoding.UTF8.GetBytes(eventId) }, { HeaderNames.Logged, LoggedValue } };
         foreach (var name in new[] { HeaderNames.TraceParent, HeaderNames.TraceState })
         {
             if (channelRecord?.TryGetLastBytes(name, out var value) == true)

@@ -26,6 +26,7 @@ public sealed class MalformedInputTests(LocalStackFixture fx)
         Assert.Equal("delivered", Assert.Single(await h.FinalOutcomesAsync()).Outcome);
         var status = Assert.Single(h.Statuses(1));
         Assert.StartsWith($"00-{traceId}-", Encoding.ASCII.GetString(status.Raw.Message.Headers.GetLastBytes(HeaderNames.TraceParent))); // same trace
+        Assert.Equal("true", Encoding.ASCII.GetString(status.Raw.Message.Headers.GetLastBytes(HeaderNames.Logged))); // the recorder passes it over
     }
 }
 

@@ -36,6 +36,27 @@ public sealed class StatusRecorderTests(LocalStackFixture fx)
     }
 
     [Fact(Timeout = TestLimits.TimeoutMs)]
+    public async Task a_status_marked_as_logged_by_its_writer_is_passed_over_without_decoding()
+    {
+        var topic = fx.NewTopic("status");
+        using (var producer = new ProducerBuilder<string, byte[]>(LocalProfile.Producer(fx.BootstrapServers)).Build())
+        {
+            // Not Avro at all: decoding it would count it unreadable, so only the header can make it "skipped".
+            var logged = new Headers { { HeaderNames.Logged, "true"u8.ToArray() } };
+            await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "evt-logged-001", Value = "not avro"u8.ToArray(), Headers = logged }, TestContext.Current.CancellationToken);
+        }
+
+        var suppressed = Status("evt-suppressed-2", Channels.Email, "jane@example.com", Outcomes.Suppressed, "opted-out");
+        await ProduceAsync(topic, suppressed);
+        var log = new MemoryDeliveryLog();
+
+        await using var recorder = await StartAsync(topic, log);
+        await Eventually.TrueAsync(() => recorder.Recorded == 1 && recorder.Skipped == 1, Patience, "one recorded, the logged one skipped");
+        Assert.Equal(0, recorder.Unreadable);
+        Assert.Equal(suppressed.eventId, Assert.Single(log.Appends).EventId);
+    }
+
+    [Fact(Timeout = TestLimits.TimeoutMs)]
     public async Task an_unavailable_log_holds_the_status_until_it_can_be_appended()
     {
         var topic = fx.NewTopic("status");

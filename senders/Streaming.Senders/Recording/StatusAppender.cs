@@ -30,6 +30,12 @@ internal sealed class StatusAppender(
             return;
         }
 
+        if (StatusRecorder.LoggedByWriter(r.Message.Headers))
+        {
+            Interlocked.Increment(ref skipped);
+            return;
+        }
+
         DeliveryStatus? status = null;
         try
         {

@@ -48,7 +48,7 @@ public sealed class StatusRecorder : IHostedService, IAsyncDisposable
     /// <summary>Statuses appended to the log.</summary>
     public long Recorded => appender?.Recorded ?? 0;
 
-    /// <summary>Statuses passed over because their sender logged them itself (<see cref="NeedsRecording"/> is false).</summary>
+    /// <summary>Statuses passed over because their sender logged them itself (<see cref="LoggedByWriter"/>, or <see cref="NeedsRecording"/> is false).</summary>
     public long Skipped => appender?.Skipped ?? 0;
 
     /// <summary>Status records that could not be decoded.</summary>
@@ -63,6 +63,14 @@ public sealed class StatusRecorder : IHostedService, IAsyncDisposable
     /// sender's own expired outcome matches too; appending it again leaves the one row it already has.
     /// </summary>
     public static bool NeedsRecording(DeliveryStatus status) => status.attempt == 0 && status.provider is null;
+
+    /// <summary>
+    /// Whether the status record says its writer logged it (<see cref="HeaderNames.Logged"/>): passed over before
+    /// decoding, which spares the recorder the Avro work of every sender outcome. Without the header,
+    /// <see cref="NeedsRecording"/> decides.
+    /// </summary>
+    public static bool LoggedByWriter(Headers? headers)
+        => headers?.TryGetLastBytes(HeaderNames.Logged, out var value) == true && value.AsSpan().SequenceEqual("true"u8);
 
     /// <summary>Subscribes and starts reading on a dedicated thread; returns without waiting for the group join.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
