@@ -39,11 +39,7 @@ public sealed class ChannelSender : IHostedService, IAsyncDisposable
 
     public ChannelSender(ChannelSenderOptions options, ProvidersOptions providers, IDeliveryLog log, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, INotificationProvider? provider = null)
     {
-        var problems = options.Validate().ToList();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
-        }
+        OptionProblems.ThrowIfAny(options.Validate(), nameof(options));
 
         this.options = options;
         this.log = log;

@@ -33,11 +33,7 @@ public sealed class StatusRecorder : IHostedService, IAsyncDisposable
 
     public StatusRecorder(StatusRecorderOptions options, IDeliveryLog log, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
-        var problems = options.Validate().ToList();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
-        }
+        OptionProblems.ThrowIfAny(options.Validate(), nameof(options));
 
         this.options = options;
         this.log = log;
