@@ -23,7 +23,7 @@ public sealed class SchemaEvolutionTests
             old.Add(name, value);
         }
 
-        var bytes = Write(new GenericDatumWriter<GenericRecord>(Previous), old);
+        var bytes = AvroBytes.Write(new GenericDatumWriter<GenericRecord>(Previous), old);
         var read = new SpecificDatumReader<NotificationRequested>(Previous, NotificationRequested._SCHEMA).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal(("evt-old-0001", "u-1"), (read.eventId, read.userId));
@@ -35,7 +35,7 @@ public sealed class SchemaEvolutionTests
     {
         var current = new NotificationRequested { eventId = "evt-new-0001", userId = "u-1", category = "social", priority = "normal", templateId = "new-comment", sourceService = "svc", createdAt = DateTime.UtcNow, collapseKey = "chat-42" };
 
-        var bytes = Write(new SpecificDatumWriter<NotificationRequested>(NotificationRequested._SCHEMA), current);
+        var bytes = AvroBytes.Write(new SpecificDatumWriter<NotificationRequested>(NotificationRequested._SCHEMA), current);
         var read = new GenericDatumReader<GenericRecord>(NotificationRequested._SCHEMA, Previous).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal("evt-new-0001", read["eventId"]);
@@ -48,11 +48,4 @@ public sealed class SchemaEvolutionTests
         ("templateId", "new-comment"), ("templateParameters", new Dictionary<string, object>()), ("locale", null), ("email", null), ("phone", null),
         ("sendAt", null), ("expiresAt", null), ("sourceService", "svc"), ("createdAt", DateTime.UtcNow),
     ];
-
-    private static byte[] Write<T>(DatumWriter<T> writer, T value)
-    {
-        using var stream = new MemoryStream();
-        writer.Write(value, new BinaryEncoder(stream));
-        return stream.ToArray();
-    }
 }
