@@ -16,6 +16,9 @@ namespace Streaming.Senders;
 internal sealed class OutcomeWriter(
     ChannelSenderOptions options, SenderClients clients, IDeliveryLog log, string providerName, SenderCounters counters, TimeProvider time, ILogger logger)
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly byte[] LoggedValue = Encoding.ASCII.GetBytes("true");
+
     /// <summary>Writes one outcome of <paramref name="n"/> with <paramref name="extra"/> alongside; returns once all of it is acknowledged.</summary>
     public async Task WriteAsync(ConsumeResult<string?, byte[]?> r, ChannelNotification n, string outcome, int attempt, string? reason, string? error, string? providerMessageId, CancellationToken ct, Func<Task>? extra = null, bool forced = false)
     {
@@ -44,28 +47,11 @@ internal sealed class OutcomeWriter(
     }
 
     /// <summary>Retries a durable write (Kafka, registry or log unavailable) until it succeeds: the offset must not move before it does.</summary>
-    public async Task DurableAsync(string eventId, Func<Task> write, CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                await write().ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (e is KafkaException or DeliveryLogUnavailableException or SchemaRegistryException or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                SenderLog.DurableWriteFailed(logger, eventId, e.Message);
-                await Task.Delay(delay, time, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
-            }
-        }
-    }
+    public Task DurableAsync(string eventId, Func<Task> write, CancellationToken ct)
+        => DurableRetry.RunAsync(write, e => e is KafkaException or DeliveryLogUnavailableException or SchemaRegistryException or HttpRequestException,
+            MaxRetryDelay, e => SenderLog.DurableWriteFailed(logger, eventId, e.Message), time, ct);
 
     /// <summary>The status record's headers: its event ID, and the trace of the channel record continued by this sender's span.</summary>
-    private static readonly byte[] LoggedValue = Encoding.ASCII.GetBytes("true");
-
     private static Headers StatusHeaders(Headers? channelRecord, string eventId)
     {
         // Logged: the row is appended together with this record, so the status recorder need not decode it.

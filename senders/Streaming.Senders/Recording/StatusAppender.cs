@@ -62,22 +62,7 @@ internal sealed class StatusAppender(
     }
 
     /// <summary>Retries <paramref name="call"/> while the log is unavailable or the registry unreachable, with backoff, until stopped.</summary>
-    private async Task RetryAsync(string eventId, Func<Task> call)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                await call().ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when ((e is DeliveryLogUnavailableException || TransientErrors.IsTransient(e)) && !stop.IsCancellationRequested)
-            {
-                StatusRecorderLog.AppendFailed(logger, eventId, e.Message);
-                await Task.Delay(delay, time, stop).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(options.MaxRetryDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
-            }
-        }
-    }
+    private Task RetryAsync(string eventId, Func<Task> call)
+        => DurableRetry.RunAsync(call, e => e is DeliveryLogUnavailableException || TransientErrors.IsTransient(e),
+            options.MaxRetryDelay, e => StatusRecorderLog.AppendFailed(logger, eventId, e.Message), time, stop);
 }
