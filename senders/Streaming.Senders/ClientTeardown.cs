@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace Streaming.Senders;
 
 /// <summary>
@@ -43,5 +45,44 @@ public static class ClientTeardown
 
         failure?.Throw();
         return true;
+    }
+
+    /// <summary>
+    /// Ends a group member's consumer: with <paramref name="leaveGroup"/>, commits what is stored and leaves the group
+    /// (<c>Close()</c>), then destroys the handle. Each step goes through <paramref name="run"/>, the caller's bounded
+    /// <see cref="Run"/> that reports an abandoned step and returns false; after an abandoned close the handle is left
+    /// alone, because destroying it under a close still running on its own thread would crash the process.
+    /// </summary>
+    public static void EndConsumer<TKey, TValue>(IConsumer<TKey, TValue> consumer, bool leaveGroup, Func<Action, string, bool> run)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(run);
+        if (leaveGroup && !run(() => CommitAndClose(consumer), "committing and leaving the group (consumer close)"))
+        {
+            return;
+        }
+
+        run(consumer.Dispose, "destroying the consumer");
+    }
+
+    private static void CommitAndClose<TKey, TValue>(IConsumer<TKey, TValue> consumer)
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException)
+        {
+            // _NO_OFFSET (nothing stored) or a rebalance in progress: auto-commit or the next owner takes over.
+        }
+
+        try
+        {
+            consumer.Close(); // revokes through the rebalance callback on this thread, commits what is stored, leaves the group
+        }
+        catch (KafkaException)
+        {
+            // leaving the group failed; the coordinator times the member out
+        }
     }
 }

@@ -32,31 +32,16 @@ internal sealed class SenderShutdown(ChannelSenderOptions options, PartitionTrac
         // Running records finish (graceful) or log their outcome (abort), within what is left of the same deadline.
         DrainWait.While(() => partitions.AnyRunning, deadline, options.DrainTimeout);
 
-        if (!stop.Aborted)
+        var graceful = !stop.Aborted;
+        if (graceful)
         {
             stop.CancelWork();
             partitions.StoreOffsets(c);
-            var left = Teardown(() =>
-            {
-                TryCommit(c);
-                try
-                {
-                    c.Close(); // revokes through the rebalance callback on this thread, commits what is stored, leaves the group
-                }
-                catch (KafkaException)
-                {
-                    // leaving the group failed; the coordinator times the member out
-                }
-            }, "committing and leaving the group (consumer close)");
-            if (!left)
-            {
-                return; // still running on its own thread: destroying the handle under it would crash the process
-            }
         }
 
         // After an abort nothing is committed by hand and there is no Close(): disposing lets librdkafka commit only what
         // was stored before, as after a crash right after an auto-commit.
-        Teardown(c.Dispose, "destroying the consumer");
+        ClientTeardown.EndConsumer(c, leaveGroup: graceful, Teardown);
     }
 
     /// <summary>Flushes the producer's outstanding records, then destroys it.</summary>
@@ -64,18 +49,6 @@ internal sealed class SenderShutdown(ChannelSenderOptions options, PartitionTrac
     {
         p.Flush(TimeSpan.FromSeconds(10));
         Teardown(p.Dispose, "destroying the producer");
-    }
-
-    private static void TryCommit(IConsumer<string?, byte[]?> c)
-    {
-        try
-        {
-            c.Commit();
-        }
-        catch (KafkaException)
-        {
-            // _NO_OFFSET (nothing stored) or a rebalance in progress: auto-commit or the next owner takes over.
-        }
     }
 
     private bool Teardown(Action call, string step)

@@ -207,33 +207,7 @@ public sealed class StatusRecorder : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Commits what is stored and leaves the group, then destroys the handle; each call bounded (see <see cref="ClientTeardown"/>).</summary>
-    private void Shutdown(IConsumer<string?, byte[]?> consumer)
-    {
-        var left = Teardown(() =>
-        {
-            try
-            {
-                consumer.Commit();
-            }
-            catch (KafkaException)
-            {
-                // _NO_OFFSET: nothing stored since the last commit.
-            }
-
-            try
-            {
-                consumer.Close();
-            }
-            catch (KafkaException)
-            {
-                // leaving the group failed; the coordinator times the member out
-            }
-        }, "committing and leaving the group (consumer close)");
-        if (left)
-        {
-            Teardown(consumer.Dispose, "destroying the consumer"); // never under a close still running on its own thread
-        }
-    }
+    private void Shutdown(IConsumer<string?, byte[]?> consumer) => ClientTeardown.EndConsumer(consumer, leaveGroup: true, Teardown);
 
     private bool Teardown(Action call, string step)
     {
