@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Streaming.Contracts;
 using Streaming.DeliveryLog;
 
 namespace Streaming.Testing;
@@ -38,7 +39,7 @@ public sealed class MemoryDeliveryLog : IDeliveryLog
     }
 
     public Task<bool> WasDeliveredAsync(string eventId, string channel, string target, CancellationToken cancellationToken = default)
-        => Read(() => rows.Values.Any(e => e.EventId == eventId && e.Channel == channel && e.Target == target && e.Outcome == "delivered"));
+        => Read(() => rows.Values.Any(e => e.EventId == eventId && e.Channel == channel && e.Target == target && e.Outcome == Outcomes.Delivered));
 
     public Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string eventId, CancellationToken cancellationToken = default)
         => Read<IReadOnlyList<DeliveryLogEntry>>(() => [.. rows.Values.Where(e => e.EventId == eventId).OrderBy(e => e.OccurredAt)]);
