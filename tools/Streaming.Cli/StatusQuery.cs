@@ -81,12 +81,21 @@ internal sealed class StatusQuery(Uri api, string key)
         }
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"{"CHANNEL",-8} {"TARGET",-24} {"OUTCOME",-14} {"REASON",-22} {"PROVIDER",-9} {"ATTEMPTS",8} {"LAST_AT",-24} PROVIDER_MESSAGE_ID");
+        await output.WriteLineAsync(Line(StatusTable.Columns.Select(c => c.Name.ToUpperInvariant().Replace(' ', '_')).ToArray()));
         foreach (var t in status.Targets)
         {
-            await output.WriteLineAsync($"{t.Channel,-8} {t.Target,-24} {t.Outcome,-14} {t.Reason ?? "-",-22} {t.Provider ?? "-",-9} {t.Attempts,8} {StatusTable.Time(t.LastAt),-24} {t.ProviderMessageId ?? "-"}");
+            await output.WriteLineAsync(Line(StatusTable.Cells(t)));
         }
     }
+
+    /// <summary>Cells padded to their column's width, one space apart.</summary>
+    private static string Line(string[] cells)
+        => string.Join(' ', cells.Select((cell, i) => StatusTable.Columns[i].Width switch
+        {
+            0 => cell,
+            < 0 and var w => cell.PadRight(-w),
+            var w => cell.PadLeft(w),
+        }));
 
     private static string? Detail(string body)
     {

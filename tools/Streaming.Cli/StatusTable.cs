@@ -23,16 +23,23 @@ internal static class StatusTable
         }
     }
 
+    /// <summary>The columns of the targets, with their width in plain lines (negative: left-aligned; 0: the rest of the line).</summary>
+    public static readonly IReadOnlyList<(string Name, int Width)> Columns =
+        [("channel", -8), ("target", -24), ("outcome", -14), ("reason", -22), ("provider", -9), ("attempts", 8), ("last at", -24), ("provider message id", 0)];
+
+    /// <summary>One target's cells, in the order of <see cref="Columns"/>.</summary>
+    public static string[] Cells(TargetStatus t)
+        => [t.Channel, t.Target, t.Outcome, t.Reason ?? "-", t.Provider ?? "-", $"{t.Attempts}", Time(t.LastAt), t.ProviderMessageId ?? "-"];
+
     public static Table Render(NotificationStatus s)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(s.EventId)}[/]: {Markup.Escape(s.State)}")
             .Caption(Markup.Escape(string.Join("  ", Summary(s).Skip(2).Select(p => $"{p.Label}: {p.Value}"))));
-        table.AddColumns("channel", "target", "outcome", "reason", "provider", "attempts", "last at", "provider message id");
+        table.AddColumns([.. Columns.Select(c => c.Name)]);
         foreach (var t in s.Targets)
         {
-            table.AddRow(Markup.Escape(t.Channel), Markup.Escape(t.Target), Markup.Escape(t.Outcome), Markup.Escape(t.Reason ?? "-"),
-                Markup.Escape(t.Provider ?? "-"), $"{t.Attempts}", Time(t.LastAt), Markup.Escape(t.ProviderMessageId ?? "-"));
+            table.AddRow([.. Cells(t).Select(Markup.Escape)]);
         }
 
         return table;
