@@ -12,7 +12,7 @@ namespace Streaming.Contracts.Tests;
 /// </summary>
 public sealed class SchemaEvolutionTests
 {
-    private static readonly Schema Previous = Schema.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PreviousSchemas", "NotificationRequested.v1.avsc")));
+    private static readonly Schema Previous = Evolution.PreviousSchema(nameof(NotificationRequested));
 
     [Fact]
     public void a_request_from_a_producer_on_the_previous_schema_reads_with_no_collapse_key()
@@ -23,7 +23,7 @@ public sealed class SchemaEvolutionTests
             old.Add(name, value);
         }
 
-        var bytes = AvroBytes.Write(new GenericDatumWriter<GenericRecord>(Previous), old);
+        var bytes = Evolution.Write(new GenericDatumWriter<GenericRecord>(Previous), old);
         var read = new SpecificDatumReader<NotificationRequested>(Previous, NotificationRequested._SCHEMA).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal(("evt-old-0001", "u-1"), (read.eventId, read.userId));
@@ -35,7 +35,7 @@ public sealed class SchemaEvolutionTests
     {
         var current = new NotificationRequested { eventId = "evt-new-0001", userId = "u-1", category = "social", priority = "normal", templateId = "new-comment", sourceService = "svc", createdAt = DateTime.UtcNow, collapseKey = "chat-42" };
 
-        var bytes = AvroBytes.Write(new SpecificDatumWriter<NotificationRequested>(NotificationRequested._SCHEMA), current);
+        var bytes = Evolution.Write(new SpecificDatumWriter<NotificationRequested>(NotificationRequested._SCHEMA), current);
         var read = new GenericDatumReader<GenericRecord>(NotificationRequested._SCHEMA, Previous).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal("evt-new-0001", read["eventId"]);

@@ -12,7 +12,7 @@ namespace Streaming.Contracts.Tests;
 /// </summary>
 public sealed class StatusSchemaEvolutionTests
 {
-    private static readonly Schema Previous = Schema.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PreviousSchemas", "DeliveryStatus.v1.avsc")));
+    private static readonly Schema Previous = Evolution.PreviousSchema(nameof(DeliveryStatus));
 
     [Fact]
     public void a_status_from_a_writer_on_the_previous_schema_reads_with_no_source_service()
@@ -32,7 +32,7 @@ public sealed class StatusSchemaEvolutionTests
             });
         }
 
-        var bytes = AvroBytes.Write(new GenericDatumWriter<GenericRecord>(Previous), old);
+        var bytes = Evolution.Write(new GenericDatumWriter<GenericRecord>(Previous), old);
         var read = new SpecificDatumReader<DeliveryStatus>(Previous, DeliveryStatus._SCHEMA).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal(("evt-old-0001", Outcomes.Delivered, 1), (read.eventId, read.outcome, read.attempt));
@@ -46,7 +46,7 @@ public sealed class StatusSchemaEvolutionTests
             new NotificationRequested { eventId = "evt-new-0001", userId = "u-1", category = "billing", sourceService = "orders", createdAt = DateTime.UtcNow },
             Channels.Sms, "+4915112345678", Outcomes.Suppressed, "opted-out", DateTimeOffset.UtcNow);
 
-        var bytes = AvroBytes.Write(new SpecificDatumWriter<DeliveryStatus>(DeliveryStatus._SCHEMA), current);
+        var bytes = Evolution.Write(new SpecificDatumWriter<DeliveryStatus>(DeliveryStatus._SCHEMA), current);
         var read = new GenericDatumReader<GenericRecord>(DeliveryStatus._SCHEMA, Previous).Read(null!, new BinaryDecoder(new MemoryStream(bytes)));
 
         Assert.Equal(("evt-new-0001", Outcomes.Suppressed, "opted-out"), (read["eventId"], read["outcome"], read["reason"]));
